@@ -1,0 +1,115 @@
+"""Typed settings from the environment (prefix ``NEWSCHECK_``), one documented default each.
+
+Every process (worker, API, CLI, demo) builds its settings here, and invalid combinations are
+refused before anything starts, with a message naming the variables to fix. The README's
+settings table is generated from this class (``newscheck settings``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from pipeline.errors import ConfigError
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSCHECK_", extra="ignore", frozen=True)
+
+    # --- Redis and the queue
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for state (verdicts, progress, cache).")
+    broker_url: str | None = Field(None, description="Celery broker; defaults to redis_url.")
+    key_prefix: str = Field("nc", description="Prefix of every Redis key newscheck writes.")
+    task_soft_time_limit: int = Field(90, description="Seconds before a task is asked to stop (SoftTimeLimitExceeded).")
+    task_time_limit: int = Field(120, description="Seconds before a task's process is killed.")
+    visibility_timeout: int = Field(600, description="Seconds before an unacknowledged task is redelivered; above every hard limit and retry countdown.")
+    max_redeliveries: int = Field(3, description="Deliveries of one task after which it is failed instead of run again (a task that kills its worker).")
+    max_retry_countdown: int = Field(60, description="Longest back-off between retries of a task, in seconds.")
+    article_deadline: int = Field(600, description="Seconds after submission when the sweeper finishes an article, marking open claims unverified (reason timeout).")
+    sweep_interval: int = Field(30, description="Seconds between two sweeper runs (celery beat).")
+    events_maxlen: int = Field(1000, description="Progress events kept per article (capped Redis stream).")
+
+    # --- fetching
+    fetch_allow_hosts: CommaList = Field(default_factory=list, description="Hosts or CIDR ranges that may be fetched although private/loopback (comma-separated), e.g. 127.0.0.1.")
+    fetch_connect_timeout: float = Field(5.0, description="Seconds to connect to a source.")
+    fetch_read_timeout: float = Field(10.0, description="Seconds of silence between two bytes before a fetch fails.")
+    fetch_deadline: float = Field(20.0, description="Wall-clock seconds for one fetch, retries and waits included.")
+    fetch_max_bytes: int = Field(5_000_000, description="Largest body read from a source (after decompression).")
+    fetch_max_redirects: int = Field(5, description="Redirects followed per fetch.")
+    fetch_retries: int = Field(2, description="Retries of a fetch after a transient error (timeout, 5xx, 429).")
+    fetch_respect_robots: bool = Field(True, description="Obey robots.txt of every source.")
+    fetch_user_agent: str = Field("newscheck/0.1 (+https://github.com/newscheck/newscheck)", description="User-Agent of every request.")
+    fetch_rate_per_domain: float = Field(2.0, description="Requests per second per domain, shared by all workers.")
+    fetch_burst_per_domain: int = Field(4, description="Requests a domain may get at once before the rate applies.")
+    source_cache_ttl: int = Field(86_400, description="Seconds a fetched source is reused across articles.")
+    max_sources: int = Field(20, description="Sources accepted per submission.")
+    max_cited_links: int = Field(10, description="Links cited by the article that are fetched as sources.")
+
+    # --- pipeline
+    max_claims: int = Field(200, description="Claims checked per article (the most check-worthy first).")
+
+    # --- API
+    api_max_body_bytes: int = Field(2_000_000, description="Largest request body the API accepts (413 above).")
+    api_keys: CommaList = Field(default_factory=list, description="Accepted API keys (comma-separated); empty turns authentication off.")
+    api_rate_per_minute: int = Field(120, description="Submissions per minute per API key (or client address).")
+    callback_timeout: float = Field(10.0, description="Seconds to deliver the final report to a callback_url.")
+
+    log_level: str = Field("INFO", description="Logging level.")
+    log_json: bool = Field(False, description="Structured JSON logs (one object a line).")
+
+    @field_validator("fetch_allow_hosts", "api_keys", mode="before")
+    @classmethod
+    def _split_commas(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return [x.strip() for x in v.split(",") if x.strip()]
+        return v
+
+    @model_validator(mode="after")
+    def _check_invariants(self) -> Settings:
+        problems = []
+        if not self.task_soft_time_limit < self.task_time_limit < self.visibility_timeout:
+            problems.append(
+                "need NEWSCHECK_TASK_SOFT_TIME_LIMIT < NEWSCHECK_TASK_TIME_LIMIT < NEWSCHECK_VISIBILITY_TIMEOUT "
+                f"(got {self.task_soft_time_limit}, {self.task_time_limit}, {self.visibility_timeout}); "
+                "otherwise a running task is redelivered and runs twice"
+            )
+        if self.max_retry_countdown >= self.visibility_timeout:
+            problems.append("NEWSCHECK_MAX_RETRY_COUNTDOWN must be below NEWSCHECK_VISIBILITY_TIMEOUT")
+        if self.fetch_deadline >= self.task_soft_time_limit:
+            problems.append("NEWSCHECK_FETCH_DEADLINE must be below NEWSCHECK_TASK_SOFT_TIME_LIMIT")
+        if self.max_redeliveries < 1:
+            problems.append("NEWSCHECK_MAX_REDELIVERIES must be at least 1")
+        for name in ("redis_url", "broker_url"):
+            url = getattr(self, name)
+            if url and not url.startswith(("redis://", "rediss://", "unix://", "amqp://", "sentinel://")):
+                problems.append(f"NEWSCHECK_{name.upper()} must be a redis://, rediss://, unix://, sentinel:// or amqp:// URL")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def broker(self) -> str:
+        return self.broker_url or self.redis_url
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment (and overrides), or ConfigError with a readable message."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        msgs = []
+        for err in exc.errors():
+            loc = ".".join(str(x) for x in err["loc"])
+            msgs.append(f"{('NEWSCHECK_' + loc.upper()) if loc else 'settings'}: {err['msg']}")
+        raise ConfigError("invalid settings: " + "; ".join(msgs)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,1 @@
+"""newscheck: verify the attributed claims of news articles."""

@@ -1,0 +1,261 @@
+"""The HTTP API: submit articles, read reports, stream progress. It only submits and reads.
+
+Errors are RFC 9457 problem details (``type``, ``title``, ``status``, ``detail``): unknown ids
+404, malformed bodies 422, oversized bodies 413, missing API key 401, Redis down 503.
+Tasks are sent by name, so the API process never imports the NLP stack.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from celery import Celery
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from config.settings import Settings, get_settings
+from pipeline.adapters.redis_store import RedisStore
+from pipeline.errors import InputError, NotFound, StoreUnavailable
+from pipeline.ids import article_id_for
+from pipeline.models import ArticleInput, to_dict
+
+PROBLEM = "application/problem+json"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def problem(status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any) -> JSONResponse:
+    body = {"type": type_, "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _http_url(value: str, field: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{field} must be an absolute http(s) URL, got {value!r}")
+    return value
+
+
+class SubmitRequest(BaseModel):
+    """An article to check: exactly one of url, text, html."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(None, max_length=2048)
+    text: str | None = None
+    html: str | None = None
+    title: str | None = Field(None, max_length=1000)
+    published: str | None = Field(None, description="YYYY-MM-DD")
+    sources: list[str] = Field(default_factory=list)
+    callback_url: str | None = Field(None, max_length=2048)
+
+    @field_validator("url", "callback_url")
+    @classmethod
+    def _urls(cls, v: str | None, info: Any) -> str | None:
+        return None if v is None else _http_url(v, info.field_name)
+
+    @field_validator("sources")
+    @classmethod
+    def _sources(cls, v: list[str]) -> list[str]:
+        return [_http_url(u, "every source") for u in v]
+
+    @field_validator("published")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        if v is not None and not _DATE.match(v):
+            raise ValueError("published must be a date YYYY-MM-DD")
+        return v
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SubmitRequest:
+        given = [n for n in ("url", "text", "html") if getattr(self, n)]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of url, text or html (got {', '.join(given) or 'none'})")
+        return self
+
+
+class Links(BaseModel):
+    self: str
+    events: str
+
+
+class Accepted(BaseModel):
+    id: str
+    status: str
+    links: Links
+
+
+class BodySizeLimit:
+    """Refuse bodies above the limit with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            return await self._too_large(scope, receive, send)
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _BodyTooLarge:
+            await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        resp = problem(413, "Payload Too Large", f"request bodies are limited to {self.max_bytes} bytes")
+        await resp(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None, *, store: RedisStore | None = None, celery: Celery | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    if store is None:
+        store = RedisStore.from_url(settings.redis_url, prefix=settings.key_prefix, events_maxlen=settings.events_maxlen)
+    if celery is None:
+        from workers.app import create_app as create_celery
+
+        celery = create_celery(settings)
+    api = FastAPI(title="newscheck", version="0.1.0", description="Verify the attributed claims of news articles.")
+    api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
+    the_store, the_celery = store, celery
+
+    def authorised(request: Request) -> None:
+        if not settings.api_keys:
+            return
+        header = request.headers.get("authorization", "")
+        key = header[7:] if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+        if key not in settings.api_keys:
+            raise _Unauthorised()
+
+    @api.exception_handler(_Unauthorised)
+    async def _unauth(request: Request, exc: _Unauthorised) -> JSONResponse:
+        resp = problem(401, "Unauthorized", "send an API key as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'")
+        resp.headers["WWW-Authenticate"] = "Bearer"
+        return resp
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors)
+        return problem(422, "Unprocessable Content", detail or "invalid request", errors=errors)
+
+    @api.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail))
+
+    @api.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return problem(404, "Not Found", str(exc))
+
+    @api.exception_handler(StoreUnavailable)
+    async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        resp = problem(503, "Service Unavailable", "the state store (Redis) is unavailable; try again shortly")
+        resp.headers["Retry-After"] = "5"
+        return resp
+
+    @api.exception_handler(InputError)
+    async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
+        return problem(422, "Unprocessable Content", str(exc))
+
+    @api.post("/v1/articles", status_code=202, response_model=Accepted, dependencies=[Depends(authorised)])
+    def submit(body: SubmitRequest, response: Response) -> Accepted:
+        if len(body.sources) > settings.max_sources:
+            raise InputError(f"at most {settings.max_sources} sources per submission (got {len(body.sources)})")
+        inp = ArticleInput.from_dict(body.model_dump())
+        aid = article_id_for(inp)
+        if the_store.create_article(aid, inp, deadline_s=settings.article_deadline):
+            the_celery.send_task("newscheck.prepare_article", args=[aid])
+        status = (the_store.article_meta(aid) or {}).get("status", "queued")
+        response.headers["Location"] = f"/v1/articles/{aid}"
+        return Accepted(id=aid, status=status, links=Links(self=f"/v1/articles/{aid}", events=f"/v1/articles/{aid}/events"))
+
+    @api.get("/v1/articles/{aid}", dependencies=[Depends(authorised)])
+    def get_article(aid: str) -> dict[str, Any]:
+        report = the_store.report(aid)
+        if report is None:
+            raise NotFound(f"no article with id {aid!r}")
+        return report.to_dict()
+
+    @api.get("/v1/claims/{cid}", dependencies=[Depends(authorised)])
+    def get_claim(cid: str) -> dict[str, Any]:
+        found = the_store.claim(cid)
+        if found is None:
+            raise NotFound(f"no claim with id {cid!r}")
+        claim, aid = found
+        verdict = the_store.verdict(cid)
+        return {**to_dict(claim), "article_id": aid, "verdict": to_dict(verdict) if verdict else None}
+
+    @api.get("/v1/articles/{aid}/events", dependencies=[Depends(authorised)])
+    def events(aid: str, request: Request) -> StreamingResponse:
+        if the_store.article_meta(aid) is None:
+            raise NotFound(f"no article with id {aid!r}")
+        start = request.headers.get("last-event-id", "0")
+        return StreamingResponse(_event_stream(the_store, aid, start), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @api.get("/healthz")
+    def healthz() -> JSONResponse:
+        checks: dict[str, Any] = {}
+        try:
+            checks["redis"] = "ok" if the_store.ping() else "no answer"
+        except StoreUnavailable as exc:
+            checks["redis"] = str(exc)
+        try:
+            replies = the_celery.control.ping(timeout=1.0) if checks["redis"] == "ok" else []
+            checks["workers"] = len(replies or [])
+        except Exception as exc:  # the broker's own errors: report, never crash the probe
+            checks["workers"] = 0
+            checks["broker"] = f"{type(exc).__name__}: {exc}"
+        ok = checks["redis"] == "ok" and checks["workers"] > 0
+        return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)
+
+    return api
+
+
+def _event_stream(store: RedisStore, aid: str, after: str) -> Iterator[bytes]:
+    """Server-sent events from the article's capped Redis stream, until it is finished."""
+    while True:
+        try:
+            batch = store.read_events(aid, after, block_ms=15_000)
+        except StoreUnavailable:
+            yield b"event: error\ndata: {\"detail\": \"state store unavailable\"}\n\n"
+            return
+        if not batch:
+            yield b": keep-alive\n\n"
+            continue
+        for eid, fields in batch:
+            after = eid
+            yield f"id: {eid}\nevent: {fields.get('type', 'message')}\ndata: {json.dumps(fields)}\n\n".encode()
+            if fields.get("type") == "finished":
+                return
+
+
+class _Unauthorised(Exception):
+    pass
+
+
+_TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+           413: "Payload Too Large", 422: "Unprocessable Content", 429: "Too Many Requests", 503: "Service Unavailable"}

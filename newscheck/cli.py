@@ -1,0 +1,343 @@
+"""The ``newscheck`` command line: submit, watch, status, verify, extract, check, worker, api, beat, demo, eval.
+
+Every failure the user can cause (missing file, unreachable API, bad settings) ends with one
+clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.errors import NewscheckError
+from pipeline.models import ArticleInput
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verify the attributed claims of news articles.")
+out = Console()
+err = Console(stderr=True)
+
+DEFAULT_API = "http://127.0.0.1:8000"
+ApiOpt = Annotated[str, typer.Option("--api", envvar="NEWSCHECK_API", help="Base URL of the newscheck API.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+SourcesOpt = Annotated[list[str] | None, typer.Option("--source", help="A source URL to check against (repeatable).")]
+PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD.")]
+HtmlOpt = Annotated[bool, typer.Option("--html", help="Treat the input as HTML.")]
+TextOpt = Annotated[bool, typer.Option("--text", help="Treat the input as plain text.")]
+
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    """Run ``fn`` and turn expected failures into one line and exit 1."""
+    import requests
+
+    try:
+        return fn()
+    except NewscheckError as exc:
+        fail(str(exc))
+    except requests.ConnectionError as exc:
+        fail(f"cannot reach {getattr(exc.request, 'url', 'the API')}: is `newscheck api` running? ({type(exc).__name__})")
+    except requests.RequestException as exc:
+        fail(f"request failed: {exc}")
+    raise AssertionError("unreachable")
+
+
+def read_input(source: str, *, force_html: bool, force_text: bool, published: str | None,
+               sources: list[str] | None) -> ArticleInput:
+    """A URL, ``-`` (stdin) or a file; HTML when it starts with markup unless forced."""
+    from pipeline.extraction import looks_like_html
+
+    srcs = tuple(sources or ())
+    if source.startswith(("http://", "https://")):
+        return ArticleInput(url=source, published=published, sources=srcs)
+    if source == "-":
+        raw = sys.stdin.buffer.read()
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.exists():
+            fail(f"no such file: {source}")
+        if path.is_dir():
+            fail(f"{source} is a directory; give an article file, a URL or - for stdin")
+        raw = path.read_bytes()
+        name = source
+    if b"\x00" in raw[:8192]:
+        fail(f"{name} looks binary; give an HTML or plain-text article")
+    try:
+        data = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        data = raw.decode("latin-1")
+    if not data.strip():
+        fail(f"{name} is empty")
+    is_html = force_html or (not force_text and looks_like_html(data))
+    if is_html:
+        return ArticleInput(html=data, published=published, sources=srcs)
+    return ArticleInput(text=data, published=published, sources=srcs)
+
+
+def _client(api: str) -> Any:
+    from newscheck.client import ApiClient
+
+    return ApiClient(api)
+
+
+# ------------------------------------------------------------------ queue commands
+@app.command()
+def submit(
+    article: Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")],
+    source: SourcesOpt = None,
+    published: PublishedOpt = None,
+    html: HtmlOpt = False,
+    text: TextOpt = False,
+    api: ApiOpt = DEFAULT_API,
+) -> None:
+    """Queue an article; prints its id at once."""
+    inp = read_input(article, force_html=html, force_text=text, published=published, sources=source)
+    accepted = guarded(lambda: _client(api).submit(inp))
+    out.print(accepted["id"], highlight=False)
+
+
+@app.command()
+def status(article_id: str, as_json: JsonOpt = False, api: ApiOpt = DEFAULT_API) -> None:
+    """Print an article's report."""
+    report = guarded(lambda: _client(api).report(article_id))
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
+
+
+@app.command()
+def watch(article_id: str, api: ApiOpt = DEFAULT_API, interval: float = 0.5, timeout: float = 900.0) -> None:
+    """Show progress until the article is finished, then its claims and verdicts."""
+    report = follow(_client(api), article_id, interval=interval, timeout=timeout)
+    print_report(report)
+    if report["status"] not in ("done", "failed"):
+        fail(f"article not finished after {timeout:.0f}s")
+
+
+def follow(client: Any, article_id: str, *, interval: float = 0.5, timeout: float = 900.0) -> dict[str, Any]:
+    """Poll the report with a progress bar (claims done / total) until the article is finished."""
+    report = guarded(lambda: client.report(article_id))
+    deadline = time.monotonic() + timeout
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err) as bar:
+        task = bar.add_task(article_id, total=None)
+        while True:
+            prog = report["progress"]
+            bar.update(task, description=f"{article_id} {report['status']}", total=prog["claims_total"] or None,
+                       completed=prog["claims_done"])
+            if report["status"] in ("done", "failed") or time.monotonic() > deadline:
+                return report
+            time.sleep(interval)
+            report = guarded(lambda: client.report(article_id))
+
+
+# ------------------------------------------------------------------ in-process commands
+@app.command()
+def verify(
+    article: Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")],
+    source: SourcesOpt = None,
+    published: PublishedOpt = None,
+    html: HtmlOpt = False,
+    text: TextOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the whole pipeline in this process, no queue (the reference path)."""
+    from config.settings import load_settings
+    from pipeline import flow
+    from workers.runtime import build_fetcher
+
+    inp = read_input(article, force_html=html, force_text=text, published=published, sources=source)
+
+    def run() -> Any:
+        s = load_settings()
+        return flow.verify(inp, build_fetcher(s, rate_limited=False), max_claims=s.max_claims,
+                           max_sources=s.max_sources, max_cited_links=s.max_cited_links)
+
+    report = guarded(run).to_dict()
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
+
+
+@app.command()
+def extract(
+    article: Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")],
+    published: PublishedOpt = None,
+    html: HtmlOpt = False,
+    text: TextOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print only the claims of an article."""
+    from config.settings import load_settings
+    from pipeline import flow
+    from pipeline.models import to_dict
+    from workers.runtime import build_fetcher
+
+    inp = read_input(article, force_html=html, force_text=text, published=published, sources=None)
+
+    def run() -> Any:
+        s = load_settings()
+        doc = flow.load_article(inp, build_fetcher(s, rate_limited=False) if inp.url else None)
+        return doc, flow.extract(doc, flow.article_id_for(inp), max_claims=s.max_claims)
+
+    doc, claims = guarded(run)
+    if as_json:
+        print(json.dumps({"article": to_dict(doc), "claims": to_dict(claims)}, indent=2, ensure_ascii=False))
+    else:
+        print_report({"id": flow.article_id_for(inp), "status": "extracted", "article": to_dict(doc),
+                      "claims": [{**to_dict(c), "verdict": None} for c in claims]})
+
+
+@app.command()
+def check(
+    claim: Annotated[str, typer.Option("--claim", help="The claim to check.")],
+    speaker: Annotated[str | None, typer.Option("--speaker")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="When the claim was made, YYYY-MM-DD.")] = None,
+    source: SourcesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check one claim against source URLs, in this process."""
+    from config.settings import load_settings
+    from pipeline import flow
+    from pipeline.checking import check_claim
+    from pipeline.claims import standalone_claim
+    from pipeline.models import to_dict
+    from workers.runtime import build_fetcher
+
+    def run() -> Any:
+        s = load_settings()
+        fetcher = build_fetcher(s, rate_limited=False)
+        the_claim = standalone_claim(claim, speaker=speaker, date=date)
+        results = flow.fetch_all(list(source or ()), lambda u: flow.fetch_source(u, fetcher))
+        docs, failures = flow.split_sources(results)
+        return the_claim, check_claim(the_claim, None, docs, failures, claim_date=date)
+
+    the_claim, verdict = guarded(run)
+    if as_json:
+        print(json.dumps({**to_dict(the_claim), "verdict": to_dict(verdict)}, indent=2, ensure_ascii=False))
+    else:
+        out.print(f"[bold]{verdict.label}[/bold] ({verdict.confidence:.2f}), attribution {verdict.attribution}: {verdict.rationale}")
+
+
+# ------------------------------------------------------------------ processes
+@app.command()
+def worker(
+    queues: Annotated[str, typer.Option(help="Comma-separated queues to consume.")] = "io,cpu,control",
+    concurrency: Annotated[int, typer.Option(help="Processes or threads.")] = 2,
+    pool: Annotated[str, typer.Option(help="prefork (cpu work) or threads (io work).")] = "prefork",
+    loglevel: Annotated[str, typer.Option()] = "INFO",
+    hostname: Annotated[str | None, typer.Option(help="Worker node name (default: celery's).")] = None,
+) -> None:
+    """Run a Celery worker on the given queues."""
+    from workers.app import app as celery_app
+
+    argv = ["worker", "-Q", queues, "-c", str(concurrency), "-P", pool, "--loglevel", loglevel, "--without-gossip", "--without-mingle"]
+    if hostname:
+        argv += ["-n", hostname]
+    celery_app.worker_main(argv)
+
+
+@app.command()
+def beat(loglevel: Annotated[str, typer.Option()] = "INFO") -> None:
+    """Run the scheduler that triggers the sweeper."""
+    import tempfile
+
+    from workers.app import app as celery_app
+
+    schedule = Path(tempfile.gettempdir()) / "newscheck-beat-schedule"
+    celery_app.start(["beat", "--loglevel", loglevel, "-s", str(schedule)])
+
+
+@app.command()
+def api(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the HTTP API."""
+    import uvicorn
+
+    from newscheck.api import create_app
+
+    uvicorn.run(guarded(create_app), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(keep: Annotated[bool, typer.Option(help="Keep everything running until Ctrl-C.")] = False) -> None:
+    """Start what is needed, check the sample article through the API, print the verdicts."""
+    from newscheck.demo import run_demo
+
+    raise typer.Exit(guarded(lambda: run_demo(keep=keep)))
+
+
+@app.command(name="eval")
+def evaluate(
+    data: Annotated[Path, typer.Option(help="The evaluation data folder.")] = Path("../shared/eval"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Measure extraction and verdict quality on the evaluation data."""
+    from evaluation.run import run_all
+
+    if not data.is_dir():
+        fail(f"evaluation data not found at {data}")
+    raise typer.Exit(run_all(data, as_json=as_json))
+
+
+@app.command()
+def settings() -> None:
+    """Print every setting, its environment variable, default and meaning (Markdown)."""
+    from config.settings import Settings
+
+    print("| variable | default | meaning |\n|---|---|---|")
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+        print(f"| `NEWSCHECK_{name.upper()}` | `{default!s}` | {field.description} |")
+
+
+# ------------------------------------------------------------------ output
+LABEL_STYLE = {"supported": "green", "contradicted": "red", "mixed": "yellow", "unverified": "dim"}
+
+
+def print_report(report: dict[str, Any]) -> None:
+    article = report.get("article", {})
+    head = f"[bold]{article.get('title') or report['id']}[/bold]  status: {report['status']}"
+    if report.get("error"):
+        head += f"  error: {report['error']}"
+    out.print(head)
+    table = Table(show_lines=False, expand=True)
+    table.add_column("speaker", ratio=2)
+    table.add_column("claim", ratio=6)
+    table.add_column("verdict", ratio=2)
+    table.add_column("sources", justify="right", ratio=1)
+    table.add_column("why", ratio=5)
+    for c in report.get("claims", []):
+        v = c.get("verdict")
+        sp = c.get("speaker")
+        speaker = (sp.get("resolved") or sp["text"]) if sp else "-"
+        if v:
+            label = f"[{LABEL_STYLE.get(v['label'], '')}]{v['label']}[/] {v['confidence']:.2f}"
+            table.add_row(speaker, c["content"]["text"], label, str(v["independent_sources"]), v["rationale"])
+        else:
+            table.add_row(speaker, c["content"]["text"], "…", "", "")
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""A small client of the newscheck HTTP API (used by the CLI, the demo and the tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from pipeline.errors import InputError, NotFound, StoreUnavailable
+from pipeline.models import ArticleInput, to_dict
+
+
+class ApiClient:
+    def __init__(self, base_url: str, *, api_key: str | None = None, timeout: float = 30.0) -> None:
+        self.base = base_url.rstrip("/")
+        self.http = requests.Session()
+        if api_key:
+            self.http.headers["Authorization"] = f"Bearer {api_key}"
+        self.timeout = timeout
+
+    def _check(self, resp: requests.Response) -> dict[str, Any]:
+        if resp.status_code < 400:
+            return resp.json()
+        try:
+            detail = resp.json().get("detail", resp.text)
+        except ValueError:
+            detail = resp.text[:200]
+        if resp.status_code == 404:
+            raise NotFound(str(detail))
+        if resp.status_code == 503:
+            raise StoreUnavailable(str(detail))
+        raise InputError(f"API answered {resp.status_code}: {detail}")
+
+    def submit(self, inp: ArticleInput) -> dict[str, Any]:
+        body = {k: v for k, v in to_dict(inp).items() if v not in (None, [], ())}
+        return self._check(self.http.post(f"{self.base}/v1/articles", json=body, timeout=self.timeout))
+
+    def report(self, article_id: str) -> dict[str, Any]:
+        return self._check(self.http.get(f"{self.base}/v1/articles/{article_id}", timeout=self.timeout))
+
+    def health(self) -> dict[str, Any]:
+        resp = self.http.get(f"{self.base}/healthz", timeout=self.timeout)
+        return {"status_code": resp.status_code, **resp.json()}

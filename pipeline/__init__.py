@@ -1,0 +1,1 @@
+"""The domain: pure functions and frozen records. Adapters (I/O) live in pipeline.adapters."""

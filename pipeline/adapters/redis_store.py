@@ -1,0 +1,353 @@
+"""Redis as the system of record for articles, claims, verdicts, progress and the source cache.
+
+Key schema (``{p}`` is the ``NEWSCHECK_KEY_PREFIX``, default ``nc``); this docstring is the one
+place it is written down:
+
+=====================================  ======  ====================================================
+key                                    type    content
+=====================================  ======  ====================================================
+{p}:article:{aid}                      hash    status, input (JSON), doc (JSON), claims_total,
+                                               claims_done, created_at, updated_at, deadline,
+                                               error (JSON), finished_at, callback (pending/sent)
+{p}:article:{aid}:claims               list    claim ids in article order, written once
+{p}:article:{aid}:sources              string  JSON {"docs": [...], "failures": [...]}, written once
+{p}:article:{aid}:events               stream  progress events, capped (XADD MAXLEN ~)
+{p}:claim:{cid}                        string  JSON of the claim plus "article_id"
+{p}:verdict:{cid}                      string  JSON of the verdict; SET NX, the first writer wins
+{p}:source:{urlkey}                    string  JSON of a fetched source or its failure; TTL
+{p}:deadlines                          zset    open article ids scored by deadline (the sweeper)
+{p}:delivery:{task_id}:{retry}         string  delivery counter of one task message; TTL 1 day
+=====================================  ======  ====================================================
+
+Every write that a redelivered task could repeat is set-if-absent or guarded in one Lua
+script, so running a task twice never doubles a verdict or a count.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import redis
+
+from pipeline import ids
+from pipeline.errors import StoreUnavailable
+from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict, to_dict
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# KEYS[1] verdict key, KEYS[2] article hash, KEYS[3] events stream
+# ARGV[1] verdict JSON, ARGV[2] claim id, ARGV[3] events maxlen, ARGV[4] label, ARGV[5] now (ISO)
+# Returns {fresh (1/0), claims_done, claims_total}.
+RECORD_VERDICT = """
+local fresh = redis.call('SET', KEYS[1], ARGV[1], 'NX')
+local total = tonumber(redis.call('HGET', KEYS[2], 'claims_total') or '0')
+if fresh then
+  local done = redis.call('HINCRBY', KEYS[2], 'claims_done', 1)
+  redis.call('HSET', KEYS[2], 'updated_at', ARGV[5])
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'type', 'claim', 'claim', ARGV[2],
+             'label', ARGV[4], 'done', done, 'total', total)
+  return {1, done, total}
+end
+return {0, tonumber(redis.call('HGET', KEYS[2], 'claims_done') or '0'), total}
+"""
+
+# KEYS[1] article hash, KEYS[2] claims list, KEYS[3] events stream, KEYS[4..] claim keys
+# ARGV[1] events maxlen, ARGV[2] now, ARGV[3..] claim ids then claim JSONs (same order as KEYS[4..])
+# Registers the claims once; returns 1 when it did, 0 when they were already registered.
+REGISTER_CLAIMS = """
+if redis.call('HEXISTS', KEYS[1], 'claims_total') == 1 then return 0 end
+local n = #KEYS - 3
+for i = 1, n do
+  redis.call('SET', KEYS[3 + i], ARGV[2 + n + i])
+  redis.call('RPUSH', KEYS[2], ARGV[2 + i])
+end
+redis.call('HSET', KEYS[1], 'claims_total', n, 'claims_done', 0, 'status', 'running', 'updated_at', ARGV[2])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[1], '*', 'type', 'claims', 'total', n)
+return 1
+"""
+
+# KEYS[1] article hash, KEYS[2] events stream, KEYS[3] deadlines zset
+# ARGV[1] final status, ARGV[2] error JSON or '', ARGV[3] now, ARGV[4] events maxlen, ARGV[5] article id
+# Returns 1 the first time an article is finished, 0 afterwards.
+FINALISE = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+if status == 'done' or status == 'failed' then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'finished_at', ARGV[3], 'updated_at', ARGV[3])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[2]) end
+if redis.call('HEXISTS', KEYS[1], 'callback_url') == 1 then redis.call('HSET', KEYS[1], 'callback', 'pending') end
+redis.call('ZREM', KEYS[3], ARGV[5])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'type', 'finished', 'status', ARGV[1])
+return 1
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _unavailable_on_connection_error(fn: F) -> F:
+    """Map redis-py's connection failures to StoreUnavailable at the boundary."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError) as exc:
+            raise StoreUnavailable(f"Redis is unavailable: {exc}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+class RedisStore:
+    """Typed access to newscheck's Redis state; see the module docstring for the keys."""
+
+    def __init__(self, client: redis.Redis, *, prefix: str = "nc", events_maxlen: int = 1000) -> None:
+        self.r = client
+        self.p = prefix
+        self.events_maxlen = events_maxlen
+        self._record = client.register_script(RECORD_VERDICT)
+        self._register = client.register_script(REGISTER_CLAIMS)
+        self._finalise = client.register_script(FINALISE)
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> RedisStore:
+        client = redis.Redis.from_url(
+            url, decode_responses=True, socket_connect_timeout=2, socket_timeout=10,
+            health_check_interval=15, retry_on_timeout=True,
+        )
+        return cls(client, **kwargs)
+
+    # ---- keys
+    def k_article(self, aid: str) -> str:
+        return f"{self.p}:article:{aid}"
+
+    def k_claims(self, aid: str) -> str:
+        return f"{self.p}:article:{aid}:claims"
+
+    def k_sources(self, aid: str) -> str:
+        return f"{self.p}:article:{aid}:sources"
+
+    def k_events(self, aid: str) -> str:
+        return f"{self.p}:article:{aid}:events"
+
+    def k_claim(self, cid: str) -> str:
+        return f"{self.p}:claim:{cid}"
+
+    def k_verdict(self, cid: str) -> str:
+        return f"{self.p}:verdict:{cid}"
+
+    def k_source(self, url: str) -> str:
+        return f"{self.p}:source:{ids.url_key(url)}"
+
+    @property
+    def k_deadlines(self) -> str:
+        return f"{self.p}:deadlines"
+
+    # ---- health
+    @_unavailable_on_connection_error
+    def ping(self) -> bool:
+        return bool(self.r.ping())
+
+    # ---- articles
+    @_unavailable_on_connection_error
+    def create_article(self, aid: str, inp: ArticleInput, *, deadline_s: float) -> bool:
+        """Create the article record unless it exists; True when this call created it."""
+        key = self.k_article(aid)
+        created = self.r.hsetnx(key, "input", json.dumps(to_dict(inp)))
+        if not created:
+            return False
+        now = now_iso()
+        deadline = time.time() + deadline_s
+        mapping: dict[str, Any] = {"status": "queued", "created_at": now, "updated_at": now, "deadline": deadline}
+        if inp.callback_url:
+            mapping["callback_url"] = inp.callback_url
+        pipe = self.r.pipeline()
+        pipe.hset(key, mapping=mapping)
+        pipe.zadd(self.k_deadlines, {aid: deadline})
+        pipe.xadd(self.k_events(aid), {"type": "queued"}, maxlen=self.events_maxlen, approximate=True)
+        pipe.execute()
+        return True
+
+    @_unavailable_on_connection_error
+    def article_meta(self, aid: str) -> dict[str, str] | None:
+        meta = self.r.hgetall(self.k_article(aid))
+        return meta or None
+
+    @_unavailable_on_connection_error
+    def article_input(self, aid: str) -> ArticleInput | None:
+        raw = self.r.hget(self.k_article(aid), "input")
+        return ArticleInput.from_dict(json.loads(raw)) if raw else None
+
+    @_unavailable_on_connection_error
+    def mark_running(self, aid: str) -> None:
+        key = self.k_article(aid)
+        if self.r.hget(key, "status") == "queued":
+            self.r.hset(key, mapping={"status": "running", "updated_at": now_iso()})
+            self.add_event(aid, "running")
+
+    @_unavailable_on_connection_error
+    def save_document(self, aid: str, doc: Document) -> None:
+        self.r.hset(self.k_article(aid), mapping={"doc": json.dumps(to_dict(doc)), "updated_at": now_iso()})
+
+    @_unavailable_on_connection_error
+    def document(self, aid: str) -> Document | None:
+        raw = self.r.hget(self.k_article(aid), "doc")
+        return Document.from_dict(json.loads(raw)) if raw else None
+
+    @_unavailable_on_connection_error
+    def save_article_sources(self, aid: str, docs: Sequence[Document], failures: Sequence[SourceFailure]) -> None:
+        payload = json.dumps({"docs": to_dict(list(docs)), "failures": to_dict(list(failures))})
+        self.r.set(self.k_sources(aid), payload, nx=True)
+
+    @_unavailable_on_connection_error
+    def has_article_sources(self, aid: str) -> bool:
+        return bool(self.r.exists(self.k_sources(aid)))
+
+    @_unavailable_on_connection_error
+    def article_sources(self, aid: str) -> tuple[list[Document], list[SourceFailure]]:
+        raw = self.r.get(self.k_sources(aid))
+        if not raw:
+            return [], []
+        data = json.loads(raw)
+        return [Document.from_dict(d) for d in data["docs"]], [SourceFailure.from_dict(f) for f in data["failures"]]
+
+    # ---- claims and verdicts
+    @_unavailable_on_connection_error
+    def register_claims(self, aid: str, claims: Sequence[Claim]) -> bool:
+        keys = [self.k_article(aid), self.k_claims(aid), self.k_events(aid)] + [self.k_claim(c.id) for c in claims]
+        payloads = [json.dumps({**to_dict(c), "article_id": aid}) for c in claims]
+        args = [self.events_maxlen, now_iso(), *[c.id for c in claims], *payloads]
+        return bool(self._register(keys=keys, args=args))
+
+    @_unavailable_on_connection_error
+    def claim_ids(self, aid: str) -> list[str]:
+        return list(self.r.lrange(self.k_claims(aid), 0, -1))
+
+    @_unavailable_on_connection_error
+    def claim(self, cid: str) -> tuple[Claim, str] | None:
+        raw = self.r.get(self.k_claim(cid))
+        if not raw:
+            return None
+        data = json.loads(raw)
+        return Claim.from_dict(data), data["article_id"]
+
+    @_unavailable_on_connection_error
+    def verdict(self, cid: str) -> Verdict | None:
+        raw = self.r.get(self.k_verdict(cid))
+        return Verdict.from_dict(json.loads(raw)) if raw else None
+
+    @_unavailable_on_connection_error
+    def record_verdict(self, aid: str, cid: str, verdict: Verdict) -> tuple[bool, int, int]:
+        """Store the claim's verdict unless one exists; returns (fresh, claims_done, claims_total)."""
+        keys = [self.k_verdict(cid), self.k_article(aid), self.k_events(aid)]
+        args = [json.dumps(to_dict(verdict)), cid, self.events_maxlen, verdict.label, now_iso()]
+        fresh, done, total = self._record(keys=keys, args=args)
+        return bool(fresh), int(done), int(total)
+
+    @_unavailable_on_connection_error
+    def finalise(self, aid: str, status: str = "done", error: dict[str, Any] | None = None) -> bool:
+        """Mark the article finished once; True only for the call that did it."""
+        keys = [self.k_article(aid), self.k_events(aid), self.k_deadlines]
+        args = [status, json.dumps(error) if error else "", now_iso(), self.events_maxlen, aid]
+        return int(self._finalise(keys=keys, args=args)) == 1
+
+    @_unavailable_on_connection_error
+    def mark_callback_sent(self, aid: str) -> None:
+        self.r.hset(self.k_article(aid), "callback", "sent")
+
+    # ---- progress events
+    @_unavailable_on_connection_error
+    def add_event(self, aid: str, type_: str, **fields: Any) -> None:
+        data = {"type": type_, **{k: str(v) for k, v in fields.items()}}
+        self.r.xadd(self.k_events(aid), data, maxlen=self.events_maxlen, approximate=True)
+
+    @_unavailable_on_connection_error
+    def read_events(self, aid: str, after: str = "0", block_ms: int = 0) -> list[tuple[str, dict[str, str]]]:
+        """Events after the id ``after``; blocks up to ``block_ms`` when there are none."""
+        res = self.r.xread({self.k_events(aid): after}, count=100, block=block_ms or None)
+        if not res:
+            return []
+        return [(eid, fields) for eid, fields in res[0][1]]
+
+    # ---- the source cache (shared across articles)
+    @_unavailable_on_connection_error
+    def cached_source(self, url: str) -> Document | SourceFailure | None:
+        raw = self.r.get(self.k_source(url))
+        if not raw:
+            return None
+        data = json.loads(raw)
+        return SourceFailure.from_dict(data["failure"]) if "failure" in data else Document.from_dict(data["doc"])
+
+    @_unavailable_on_connection_error
+    def cache_source(self, url: str, result: Document | SourceFailure, ttl: int) -> None:
+        """Keep a fetched source for ``ttl`` seconds; transient failures for a short while only."""
+        if isinstance(result, SourceFailure):
+            payload, ttl = {"failure": to_dict(result)}, min(ttl, 300)
+        else:
+            payload = {"doc": to_dict(result)}
+        self.r.set(self.k_source(url), json.dumps(payload), ex=max(1, int(ttl)))
+
+    # ---- redelivery cap and sweeping
+    @_unavailable_on_connection_error
+    def count_delivery(self, task_id: str, retry: int) -> int:
+        key = f"{self.p}:delivery:{task_id}:{retry}"
+        pipe = self.r.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, 86_400)
+        return int(pipe.execute()[0])
+
+    @_unavailable_on_connection_error
+    def due_articles(self, now: float | None = None, limit: int = 100) -> list[str]:
+        return list(self.r.zrangebyscore(self.k_deadlines, "-inf", now or time.time(), start=0, num=limit))
+
+    @_unavailable_on_connection_error
+    def forget_deadline(self, aid: str) -> None:
+        self.r.zrem(self.k_deadlines, aid)
+
+    @_unavailable_on_connection_error
+    def open_claims(self, aid: str) -> list[str]:
+        cids = self.claim_ids(aid)
+        if not cids:
+            return []
+        exists = self.r.mget([self.k_verdict(c) for c in cids])
+        return [c for c, v in zip(cids, exists) if v is None]
+
+    # ---- the report
+    @_unavailable_on_connection_error
+    def report(self, aid: str) -> Report | None:
+        meta = self.article_meta(aid)
+        if meta is None:
+            return None
+        doc = self.document(aid)
+        if doc is None:
+            inp = ArticleInput.from_dict(json.loads(meta["input"]))
+            doc = Document(text=inp.text or "", url=inp.url, title=inp.title, published=inp.published)
+        cids = self.claim_ids(aid)
+        results: list[ClaimResult] = []
+        if cids:
+            raws = self.r.mget([self.k_claim(c) for c in cids])
+            verdicts = self.r.mget([self.k_verdict(c) for c in cids])
+            for raw, vraw in zip(raws, verdicts):
+                if raw is None:
+                    continue
+                claim = Claim.from_dict(json.loads(raw))
+                verdict = Verdict.from_dict(json.loads(vraw)) if vraw else None
+                results.append(ClaimResult(claim, verdict))
+        _, failures = self.article_sources(aid)
+        error = json.loads(meta["error"]) if meta.get("error") else None
+        return Report(
+            id=aid, status=meta.get("status", "queued"), article=doc, claims=tuple(results),  # type: ignore[arg-type]
+            claims_total=int(meta.get("claims_total", 0) or 0), error=error, failures=tuple(failures),
+        )
+
+    def iter_article_ids(self) -> Iterator[str]:
+        for key in self.r.scan_iter(f"{self.p}:article:*", count=500):
+            parts = key.split(":")
+            if len(parts) == 3:
+                yield parts[2]

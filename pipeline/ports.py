@@ -1,0 +1,45 @@
+"""The I/O seams of the domain, as Protocols.
+
+Pure code in ``pipeline/`` depends on these, never on requests or redis; the real
+implementations live in ``pipeline/adapters/``. Each raises the errors of
+``pipeline.errors`` (FetchError subclasses for the network), never library exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """A fetched HTTP body, decoded, with what an auditor needs to replay it."""
+
+    url: str            # the URL asked for
+    final_url: str      # after redirects
+    status: int
+    content_type: str   # media type without parameters, e.g. "text/html"
+    text: str           # body decoded with the detected charset
+    sha256: str         # hex digest of the raw body bytes
+    fetched_at: str     # ISO 8601 UTC
+    from_cache: bool = False
+
+
+class Fetcher(Protocol):
+    def fetch(self, url: str) -> FetchedPage:
+        """Fetch one URL politely and safely, or raise a ``FetchError``."""
+        ...
+
+
+class SearchProvider(Protocol):
+    name: str
+
+    def search(self, query: str, *, limit: int = 5) -> Sequence[str]:
+        """URLs of candidate sources for a query (may be empty; raises FetchError on failure)."""
+        ...
+
+
+class RateLimiter(Protocol):
+    def acquire(self, domain: str) -> float:
+        """Seconds to wait before the next request to ``domain`` may go (0 means go now)."""
+        ...

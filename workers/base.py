@@ -1,0 +1,53 @@
+"""The base task: redelivery cap, retries with back-off, errors mapped to outcomes.
+
+Celery redelivers a late-acked task whose worker died; a task that kills its worker every time
+would loop forever. Each delivery is counted in Redis (per task id and retry number) and past
+``max_redeliveries`` the task's ``give_up`` records a final outcome instead of running again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from typing import Any
+
+from celery import Task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from pipeline.errors import StoreUnavailable
+from workers import runtime
+
+log = logging.getLogger("newscheck.tasks")
+
+
+def backoff(retries: int, cap: float) -> float:
+    """Exponential back-off with full jitter, in seconds."""
+    return random.uniform(0, min(cap, 2.0 ** (retries + 1)))
+
+
+class NewscheckTask(Task):
+    abstract = True
+    acks_late = True
+    reject_on_worker_lost = True
+    max_retries = 8
+    ignore_result = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        req = self.request
+        if req.id and not req.called_directly:
+            deliveries = runtime.store().count_delivery(req.id, req.retries or 0)
+            cap = runtime.settings().max_redeliveries
+            if deliveries > cap:
+                log.error("task %s delivered %d times, giving up", self.name, deliveries, extra={"task": self.name})
+                return self.give_up(*args, reason="worker lost", detail=f"the task's worker died {deliveries - 1} times", **kwargs)
+        try:
+            return self.run(*args, **kwargs)
+        except StoreUnavailable as exc:
+            raise self.retry(exc=exc, countdown=backoff(req.retries or 0, runtime.settings().max_retry_countdown))
+        except SoftTimeLimitExceeded:
+            return self.give_up(*args, reason="timeout", detail="the task ran past its time limit", **kwargs)
+
+    def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> Any:
+        """Record a final outcome for work that cannot be done; subclasses override."""
+        log.error("%s gave up: %s (%s)", self.name, reason, detail)
+        return None

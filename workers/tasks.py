@@ -1,0 +1,196 @@
+"""Celery tasks: load ids, call one pipeline function, write the result, enqueue the next step.
+
+    prepare_article (io) -> extract_claims (cpu) -> judge_claim x N (cpu) -> finalise_article (control)
+                                                                            -> deliver_callback (io)
+    sweep (control, periodic): finishes articles past their deadline.
+
+Fan-in has no chord: each judge_claim records its verdict with one Lua script that also counts
+claims done; whichever task sees done == total enqueues the idempotent finalise.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import requests
+
+from pipeline import flow
+from pipeline.errors import FetchError, InputError
+from pipeline.models import Document
+from pipeline.netguard import check_url
+from workers import runtime
+from workers.app import app
+from workers.base import NewscheckTask, backoff
+
+log = logging.getLogger("newscheck.tasks")
+
+
+def _cached_fetch(url: str) -> flow.SourceResult:
+    """A source from the cross-article cache, else fetched once and cached."""
+    store, s = runtime.store(), runtime.settings()
+    hit = store.cached_source(url)
+    if hit is not None:
+        return hit
+    result = flow.fetch_source(url, runtime.fetcher())
+    store.cache_source(url, result, s.source_cache_ttl)
+    return result
+
+
+class ArticleTask(NewscheckTask):
+    abstract = True
+
+    def give_up(self, aid: str, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+        log.error("article failed: %s (%s)", reason, detail, extra={"article_id": aid})
+        if runtime.store().finalise(aid, "failed", {"reason": reason, "detail": detail}):
+            finalise_followups(aid)
+
+
+@app.task(name="newscheck.prepare_article", base=ArticleTask, bind=True)
+def prepare_article(self: ArticleTask, aid: str) -> None:
+    """Fetch (if a URL) and extract the article's text, then fetch its sources once."""
+    store, s = runtime.store(), runtime.settings()
+    meta = store.article_meta(aid)
+    if meta is None or meta.get("status") in ("done", "failed"):
+        return
+    store.mark_running(aid)
+    inp = store.article_input(aid)
+    assert inp is not None
+    doc = store.document(aid)
+    if doc is None:
+        try:
+            doc = flow.load_article(inp, runtime.fetcher())
+        except FetchError as exc:
+            if exc.transient and self.request.retries < 3:
+                raise self.retry(exc=exc, countdown=backoff(self.request.retries, s.max_retry_countdown))
+            return self.give_up(aid, reason=exc.reason, detail=str(exc))
+        except InputError as exc:
+            return self.give_up(aid, reason="bad input", detail=str(exc))
+        store.save_document(aid, doc)
+        store.add_event(aid, "article", chars=len(doc.text))
+    if not store.has_article_sources(aid):
+        urls = flow.candidate_sources(inp, doc, max_sources=s.max_sources, max_cited_links=s.max_cited_links)
+        docs, failures = flow.split_sources(flow.fetch_all(urls, _cached_fetch))
+        store.save_article_sources(aid, docs, failures)
+        store.add_event(aid, "sources", fetched=len(docs), failed=len(failures))
+    extract_claims.delay(aid)
+
+
+@app.task(name="newscheck.extract_claims", base=ArticleTask, bind=True)
+def extract_claims(self: ArticleTask, aid: str) -> None:
+    """Split the article into claims, register them once, fan out one judge task per open claim."""
+    store, s = runtime.store(), runtime.settings()
+    doc = store.document(aid)
+    if doc is None:
+        return self.give_up(aid, reason="internal", detail="article text missing at extraction")
+    if (store.article_meta(aid) or {}).get("claims_total") is None:
+        try:
+            claims = flow.extract(doc, aid, max_claims=s.max_claims)
+        except InputError as exc:
+            return self.give_up(aid, reason="bad input", detail=str(exc))
+        store.register_claims(aid, claims)
+    open_claims = store.open_claims(aid)
+    if not open_claims:
+        finalise_article.delay(aid)
+    for cid in open_claims:
+        judge_claim.delay(cid)
+
+
+class ClaimTask(NewscheckTask):
+    abstract = True
+
+    def give_up(self, cid: str, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+        found = runtime.store().claim(cid)
+        if found is not None:
+            _record(found[1], cid, flow.unfinished_verdict(reason, detail))
+
+
+def _record(aid: str, cid: str, verdict: Any) -> None:
+    _fresh, done, total = runtime.store().record_verdict(aid, cid, verdict)
+    if total and done >= total:
+        finalise_article.delay(aid)
+
+
+@app.task(name="newscheck.judge_claim", base=ClaimTask, bind=True)
+def judge_claim(self: ClaimTask, cid: str) -> None:
+    """Cross-check one claim against the article's sources and record its verdict once."""
+    store = runtime.store()
+    found = store.claim(cid)
+    if found is None:
+        return
+    claim, aid = found
+    if store.verdict(cid) is None:
+        doc = store.document(aid) or Document(text="")
+        docs, failures = store.article_sources(aid)
+        verdict = flow.judge(claim, doc, docs, failures)
+    else:  # redelivered after the verdict was written: only the fan-in check remains
+        verdict = store.verdict(cid)
+    _record(aid, cid, verdict)
+
+
+def finalise_followups(aid: str) -> None:
+    meta = runtime.store().article_meta(aid) or {}
+    if meta.get("callback_url"):
+        deliver_callback.delay(aid)
+
+
+@app.task(name="newscheck.finalise_article", base=ArticleTask, bind=True)
+def finalise_article(self: ArticleTask, aid: str) -> None:
+    if runtime.store().finalise(aid, "done"):
+        finalise_followups(aid)
+
+
+@app.task(name="newscheck.deliver_callback", base=NewscheckTask, bind=True, max_retries=5)
+def deliver_callback(self: NewscheckTask, aid: str) -> None:
+    """POST the final report once to the submitter's callback_url (retried on failure)."""
+    store, s = runtime.store(), runtime.settings()
+    meta = store.article_meta(aid) or {}
+    url = meta.get("callback_url")
+    if not url or meta.get("callback") == "sent":
+        return
+    report = store.report(aid)
+    try:
+        check_url(url, s.fetch_allow_hosts)
+        resp = requests.post(url, json=report.to_dict() if report else {}, timeout=s.callback_timeout, allow_redirects=False)
+        resp.raise_for_status()
+    except InputError as exc:
+        log.warning("callback refused: %s", exc, extra={"article_id": aid})
+        return
+    except requests.RequestException as exc:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=exc, countdown=backoff(self.request.retries, s.max_retry_countdown))
+        log.warning("callback failed: %s", exc, extra={"article_id": aid})
+        return
+    store.mark_callback_sent(aid)
+
+
+@app.task(name="newscheck.sweep", base=NewscheckTask, bind=True)
+def sweep(self: NewscheckTask) -> int:
+    """Finish articles past their deadline: open claims become unverified (reason timeout)."""
+    store = runtime.store()
+    finished = 0
+    for aid in store.due_articles():
+        meta = store.article_meta(aid) or {}
+        if meta.get("status") in ("done", "failed"):
+            store.forget_deadline(aid)
+            continue
+        if meta.get("claims_total") is None:
+            if store.finalise(aid, "failed", {"reason": "timeout", "detail": "not processed before its deadline"}):
+                finished += 1
+                finalise_followups(aid)
+            continue
+        for cid in store.open_claims(aid):
+            store.record_verdict(aid, cid, flow.unfinished_verdict("timeout", "the article's deadline passed before this claim was checked"))
+        if store.finalise(aid, "done"):
+            finished += 1
+            finalise_followups(aid)
+    return finished
+
+
+@app.task(name="newscheck.noop", base=NewscheckTask, bind=True)
+def noop(self: NewscheckTask, token: str = "") -> str:
+    """A task that does nothing: the benchmark's baseline for queue overhead."""
+    return token
+
+
+__all__ = ["prepare_article", "extract_claims", "judge_claim", "finalise_article", "deliver_callback", "sweep", "noop"]
