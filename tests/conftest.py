@@ -45,3 +45,47 @@ def eval_dir() -> Path:
     if not EVAL_DIR.is_dir():
         pytest.skip(f"evaluation data not found at {EVAL_DIR} (it lives in ../shared/eval beside the repo)")
     return EVAL_DIR
+
+
+class Stack:
+    """A running service: private Redis, real Celery worker processes and the API over HTTP."""
+
+    def __init__(self, redis: PrivateRedis, services: object, client: object, env: dict[str, str], log_dir: Path) -> None:
+        self.redis = redis
+        self.services = services
+        self.client = client
+        self.env = env
+        self.log_dir = log_dir
+
+    def logs(self) -> str:
+        return "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in sorted(self.log_dir.glob("*.log")))
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Workers (io+control on threads, cpu on prefork) and the API, on their own Redis."""
+    import os
+
+    from newscheck.client import ApiClient
+    from newscheck.demo import Services, wait_healthy
+    from newscheck.redis_server import free_port
+
+    log_dir = tmp_path_factory.mktemp("stack-logs")
+    redis = PrivateRedis(data_dir=tmp_path_factory.mktemp("stack-redis")).start()
+    env = {
+        **os.environ,
+        "NEWSCHECK_REDIS_URL": redis.url,
+        "NEWSCHECK_FETCH_ALLOW_HOSTS": "127.0.0.1",
+        "NEWSCHECK_FETCH_DEADLINE": "5",
+        "NEWSCHECK_FETCH_READ_TIMEOUT": "2",
+        "NEWSCHECK_SWEEP_INTERVAL": "2",
+    }
+    services = Services(env)
+    try:
+        services.start_workers(log_dir)
+        client = ApiClient(services.start_api(free_port(), log_dir))
+        wait_healthy(client, timeout=120)
+        yield Stack(redis, services, client, env, log_dir)
+    finally:
+        services.stop()
+        redis.close()

