@@ -23,9 +23,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config.settings import Settings, get_settings
 from pipeline.adapters.redis_store import RedisStore
+from pipeline import ids
 from pipeline.errors import InputError, NotFound, StoreUnavailable
 from pipeline.ids import article_id_for
 from pipeline.models import ArticleInput, to_dict
+from pipeline.netguard import check_url
 
 PROBLEM = "application/problem+json"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -180,10 +182,26 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
     async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
         return problem(422, "Unprocessable Content", str(exc))
 
-    @api.post("/v1/articles", status_code=202, response_model=Accepted, dependencies=[Depends(authorised)])
+    def rate_limited(request: Request) -> None:
+        who = request.headers.get("authorization") or request.headers.get("x-api-key") or (
+            request.client.host if request.client else "unknown")
+        used, retry_after = the_store.hit_rate("submit:" + ids.short_hash(who), 60)
+        if used > settings.api_rate_per_minute:
+            raise _RateLimited(retry_after)
+
+    @api.exception_handler(_RateLimited)
+    async def _too_many(request: Request, exc: _RateLimited) -> JSONResponse:
+        resp = problem(429, "Too Many Requests", f"at most {settings.api_rate_per_minute} submissions a minute; retry later")
+        resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
+
+    @api.post("/v1/articles", status_code=202, response_model=Accepted,
+              dependencies=[Depends(authorised), Depends(rate_limited)])
     def submit(body: SubmitRequest, response: Response) -> Accepted:
         if len(body.sources) > settings.max_sources:
             raise InputError(f"at most {settings.max_sources} sources per submission (got {len(body.sources)})")
+        for url in filter(None, [body.url, body.callback_url, *body.sources]):
+            check_url(url, settings.fetch_allow_hosts, resolver=_no_dns)
         inp = ArticleInput.from_dict(body.model_dump())
         aid = article_id_for(inp)
         if the_store.create_article(aid, inp, deadline_s=settings.article_deadline):
@@ -255,6 +273,16 @@ def _event_stream(store: RedisStore, aid: str, after: str) -> Iterator[bytes]:
 
 class _Unauthorised(Exception):
     pass
+
+
+class _RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+
+
+def _no_dns(host: str, port: int) -> list[str]:
+    """The API checks literal addresses and local names only; workers re-check after DNS."""
+    raise OSError("not resolved at submission")
 
 
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",

@@ -50,6 +50,11 @@ def claim_id(article: str, text: str, start: int) -> str:
     return "c_" + _digest(article, normalise_text(text), str(start))
 
 
+def short_hash(value: str) -> str:
+    """A short digest for keys that must not hold the value itself (API keys, addresses)."""
+    return _digest("key", value)
+
+
 def url_key(url: str) -> str:
     """Short stable key of a URL for caches."""
     return _digest("src", canonical_url(url), n=24)

@@ -17,6 +17,7 @@ key                                    type    content
 {p}:source:{urlkey}                    string  JSON of a fetched source or its failure; TTL
 {p}:deadlines                          zset    open article ids scored by deadline (the sweeper)
 {p}:delivery:{task_id}:{retry}         string  delivery counter of one task message; TTL 1 day
+{p}:rate:{who}:{window}                string  API submissions in one minute window; TTL 61 s
 =====================================  ======  ====================================================
 
 Every write that a redelivered task could repeat is set-if-absent or guarded in one Lua
@@ -292,6 +293,18 @@ class RedisStore:
         else:
             payload = {"doc": to_dict(result)}
         self.r.set(self.k_source(url), json.dumps(payload), ex=max(1, int(ttl)))
+
+    # ---- API rate limit: fixed windows
+    @_unavailable_on_connection_error
+    def hit_rate(self, who: str, window_s: int) -> tuple[int, int]:
+        """Count one hit for ``who`` in the current window; returns (hits so far, seconds left)."""
+        now = int(time.time())
+        key = f"{self.p}:rate:{who}:{now // window_s}"
+        pipe = self.r.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, window_s + 1)
+        used = int(pipe.execute()[0])
+        return used, window_s - now % window_s
 
     # ---- redelivery cap and sweeping
     @_unavailable_on_connection_error

@@ -1,0 +1,72 @@
+"""API guards on a real Redis (in-process ASGI client): keys, rate limits, refused addresses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from config.settings import load_settings
+from newscheck.api import create_app
+from pipeline.adapters.redis_store import RedisStore
+from workers.app import create_app as create_celery
+
+
+def client_for(redis_url: str, redis_client: Any, **overrides: Any) -> TestClient:
+    settings = load_settings(redis_url=redis_url, **overrides)
+    store = RedisStore(redis_client, prefix=settings.key_prefix)
+    return TestClient(create_app(settings, store=store, celery=create_celery(settings)))
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/x", "http://localhost/x", "http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data",
+    "http://[::1]/x", "http://0.0.0.0/x", "http://2130706433/x", "http://0x7f000001/x", "http://[::ffff:127.0.0.1]/x",
+])
+def test_private_addresses_are_refused_at_submission(redis_url: str, redis_client: Any, url: str) -> None:
+    api = client_for(redis_url, redis_client)
+    for body in ({"url": url}, {"text": "t", "sources": [url]}, {"text": "t", "callback_url": url}):
+        resp = api.post("/v1/articles", json=body)
+        assert resp.status_code == 422, (body, resp.text)
+        assert resp.json()["title"] == "Unprocessable Content"
+
+
+def test_allowlisted_hosts_are_accepted(redis_url: str, redis_client: Any) -> None:
+    api = client_for(redis_url, redis_client, fetch_allow_hosts=["127.0.0.1"])
+    resp = api.post("/v1/articles", json={"url": "http://127.0.0.1:9/x"})
+    assert resp.status_code == 202
+
+
+def test_api_keys_when_configured(redis_url: str, redis_client: Any) -> None:
+    api = client_for(redis_url, redis_client, api_keys=["s3cret"])
+    assert api.post("/v1/articles", json={"text": "a"}).status_code == 401
+    assert api.get("/v1/articles/a_x").status_code == 401
+    assert api.post("/v1/articles", json={"text": "a"}, headers={"Authorization": "Bearer s3cret"}).status_code == 202
+    assert api.get("/v1/articles/a_x", headers={"X-API-Key": "s3cret"}).status_code == 404
+
+
+def test_submissions_are_rate_limited_per_key(redis_url: str, redis_client: Any) -> None:
+    api = client_for(redis_url, redis_client, api_keys=["k1", "k2"], api_rate_per_minute=3)
+    codes = [api.post("/v1/articles", json={"text": f"t{i}"}, headers={"X-API-Key": "k1"}).status_code for i in range(5)]
+    assert codes[:3] == [202] * 3 and codes[3:] == [429, 429]
+    limited = api.post("/v1/articles", json={"text": "x"}, headers={"X-API-Key": "k1"})
+    assert int(limited.headers["Retry-After"]) >= 1
+    assert api.post("/v1/articles", json={"text": "t9"}, headers={"X-API-Key": "k2"}).status_code == 202
+
+
+def test_too_many_sources_is_a_clear_422(redis_url: str, redis_client: Any) -> None:
+    api = client_for(redis_url, redis_client, max_sources=2)
+    resp = api.post("/v1/articles", json={"text": "t", "sources": [f"https://s{i}.example/" for i in range(3)]})
+    assert resp.status_code == 422 and "at most 2 sources" in resp.json()["detail"]
+
+
+def test_redis_down_is_a_503_problem_not_a_trace(redis_client: Any) -> None:
+    from newscheck.redis_server import free_port
+
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    settings = load_settings(redis_url=dead)
+    api = TestClient(create_app(settings, celery=create_celery(settings)))
+    resp = api.get("/v1/articles/a_x")
+    assert resp.status_code == 503 and resp.json()["status"] == 503
+    health = api.get("/healthz")
+    assert health.status_code == 503 and health.json()["redis"] != "ok"
