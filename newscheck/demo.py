@@ -95,7 +95,9 @@ def run_demo(*, keep: bool = False, workdir: Path | None = None) -> int:
         site = stack.enter_context(LocalServer(site_routes()))
         console.print(f"sample news site on {site.base_url}")
         allow = ",".join(filter(None, [os.environ.get("NEWSCHECK_FETCH_ALLOW_HOSTS", ""), "127.0.0.1"]))
-        env = {**os.environ, "NEWSCHECK_REDIS_URL": redis_url, "NEWSCHECK_FETCH_ALLOW_HOSTS": allow}
+        # the sample site has a source that never answers: a short fetch deadline keeps the demo brisk
+        env = {"NEWSCHECK_FETCH_DEADLINE": "8", **os.environ, "NEWSCHECK_REDIS_URL": redis_url,
+               "NEWSCHECK_FETCH_ALLOW_HOSTS": allow}
         services = Services(env)
         stack.callback(services.stop)
         services.start_workers(log_dir)
