@@ -50,7 +50,7 @@ class PrivateRedis:
     def __init__(self, port: int | None = None, data_dir: str | Path | None = None, *, appendonly: bool = True) -> None:
         self.port = port or free_port()
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="newscheck-redis-")
-        self.data_dir = Path(data_dir or self._tmp.name)  # type: ignore[union-attr]
+        self.data_dir = Path(data_dir or self._tmp.name).resolve()  # type: ignore[union-attr]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.appendonly = appendonly
         self.proc: subprocess.Popen[bytes] | None = None
