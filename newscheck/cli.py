@@ -285,7 +285,7 @@ def demo(keep: Annotated[bool, typer.Option(help="Keep everything running until 
 
 @app.command(name="eval")
 def evaluate(
-    data: Annotated[Path, typer.Option(help="The evaluation data folder.")] = Path("../shared/eval"),
+    data: Annotated[Path, typer.Option(help="The evaluation data folder.")] = Path(__file__).resolve().parents[1].parent / "shared" / "eval",
     as_json: JsonOpt = False,
 ) -> None:
     """Measure extraction and verdict quality on the evaluation data."""

@@ -9,6 +9,7 @@ what the sample site's author intended; stops everything it started, also on Ctr
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -82,7 +83,17 @@ def wait_healthy(client: ApiClient, timeout: float = 90.0) -> dict[str, Any]:
     raise ConfigError(f"services did not become healthy within {timeout:.0f}s: {last}")
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so everything the demo started is stopped."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def run_demo(*, keep: bool = False, workdir: Path | None = None) -> int:
+    _stop_on_sigterm()
     workdir = workdir or Path(".newscheck")
     log_dir = workdir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)

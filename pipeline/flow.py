@@ -105,7 +105,8 @@ def extract(doc: Document, article_id: str, *, max_claims: int) -> list[Claim]:
 
 
 def judge(claim: Claim, doc: Document, docs: Sequence[Document], failures: Sequence[SourceFailure]) -> Verdict:
-    return check_claim(claim, doc, docs, failures, claim_date=claim.time or doc.published)
+    """The claim was made when its article was published (claim.time is when its event happened)."""
+    return check_claim(claim, doc, docs, failures, claim_date=doc.published or claim.time)
 
 
 def verify(

@@ -46,7 +46,11 @@ def article_id(*, url: str | None = None, content: str | None = None) -> str:
 
 
 def claim_id(article: str, text: str, start: int) -> str:
-    """From the article id, the normalised claim text and its offset (two equal sentences differ)."""
+    """From the article id, the normalised content and its offset.
+
+    Pass the claim's *content* span: one sentence can hold several claims ("100 on the eastern
+    front and 140 in the south"), which share the sentence but never the content.
+    """
     return "c_" + _digest(article, normalise_text(text), str(start))
 
 

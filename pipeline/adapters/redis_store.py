@@ -221,6 +221,9 @@ class RedisStore:
     # ---- claims and verdicts
     @_unavailable_on_connection_error
     def register_claims(self, aid: str, claims: Sequence[Claim]) -> bool:
+        """Store the article's claims once; ids must be unique or the fan-in could never complete."""
+        if len({c.id for c in claims}) != len(claims):
+            raise ValueError(f"duplicate claim ids in article {aid}")
         keys = [self.k_article(aid), self.k_claims(aid), self.k_events(aid)] + [self.k_claim(c.id) for c in claims]
         payloads = [json.dumps({**to_dict(c), "article_id": aid}) for c in claims]
         args = [self.events_maxlen, now_iso(), *[c.id for c in claims], *payloads]

@@ -82,3 +82,25 @@ def test_settings_refuse_a_non_redis_url(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("NEWSCHECK_REDIS_URL", "http://localhost:6379")
     with pytest.raises(ConfigError, match="NEWSCHECK_REDIS_URL"):
         load_settings()
+
+
+def test_claims_sharing_a_sentence_get_distinct_ids() -> None:
+    from pipeline.claims import extract_claims
+
+    text = ("Rebels have fired dozens of rockets at the city since May. "
+            "Police officials say there have been 30 in the north and 45 in the east.")
+    claims = extract_claims(text, article_id="a_t")
+    figures = [c for c in claims if c.quantities and c.quantities[0].value in (30, 45)]
+    assert len(figures) == 2
+    assert len({c.id for c in claims}) == len(claims)
+
+
+def test_a_store_refuses_duplicate_claim_ids() -> None:
+    import redis as redis_lib
+
+    from pipeline.adapters.redis_store import RedisStore
+
+    store = RedisStore(redis_lib.Redis(), prefix="never-written")
+    dup = _claim()
+    with pytest.raises(ValueError, match="duplicate claim ids"):
+        store.register_claims("a_1", [dup, dup])

@@ -1,0 +1,330 @@
+"""Quality of attributed-claim extraction on the evaluation data in ``../shared/eval``.
+
+Two data sets, measured exactly as ``../shared/eval/README.md`` defines:
+- ``seed_gold.jsonl``: hand-annotated items of ``../shared/seed/article.txt``; an item is found
+  when a claim whose content overlaps the item's sentence has the right speaker and every gold
+  quantity (value, approx flag, and counted thing / context / unit where annotated);
+- PolNeAR (``polnear/articles.jsonl``): per-role (source, cue, content) overlap and exact
+  P/R/F1 and relation F1, over the claims that carry a speaker or a cue.
+
+Run ``python -m evaluation.extraction`` (prints a table and the top error categories).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from pipeline.claims import extract_claims_from_doc
+from pipeline.models import Claim, Quantity
+from pipeline.nlp import get_nlp
+
+DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval"
+_STRIP = " \t\r\n\"'\u201c\u201d\u2018\u2019"
+_TRAILING = _STRIP + ".,;:!?"
+_TOKEN = re.compile(r"\w+")
+Range = tuple[int, int]
+
+
+# ---------------------------------------------------------------- span arithmetic
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _normalised(text: str, rng: Range) -> Range:
+    """Boundaries after stripping white space, quote marks and trailing punctuation."""
+    s, e = rng
+    while s < e and text[s] in _STRIP:
+        s += 1
+    while e > s and text[e - 1] in _TRAILING:
+        e -= 1
+    return s, e
+
+
+def _tokens(text: str, spans: Iterable[Range]) -> set[int]:
+    """Word tokens of ``spans``, identified by their start offset."""
+    out: set[int] = set()
+    for s, e in spans:
+        out.update(s + m.start() for m in _TOKEN.finditer(text[s:e]))
+    return out
+
+
+def _token_f1(a: set[int], b: set[int]) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return 2 * inter / (len(a) + len(b))
+
+
+@dataclass
+class PRF:
+    tp_pred: int = 0
+    n_pred: int = 0
+    tp_gold: int = 0
+    n_gold: int = 0
+
+    def add(self, other: PRF) -> None:
+        self.tp_pred += other.tp_pred
+        self.n_pred += other.n_pred
+        self.tp_gold += other.tp_gold
+        self.n_gold += other.n_gold
+
+    def figures(self) -> dict[str, float]:
+        p = self.tp_pred / self.n_pred if self.n_pred else 0.0
+        r = self.tp_gold / self.n_gold if self.n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
+
+
+# ---------------------------------------------------------------- PolNeAR
+
+ROLES = ("source", "cue", "content")
+
+
+def _pred_spans(claims: list[Claim]) -> dict[str, set[Range]]:
+    out: dict[str, set[Range]] = {r: set() for r in ROLES}
+    for c in claims:
+        if c.speaker is not None and c.speaker.end > c.speaker.start:
+            out["source"].add((c.speaker.start, c.speaker.end))
+        if c.cue is not None:
+            out["cue"].add((c.cue.start, c.cue.end))
+        out["content"].add((c.content.start, c.content.end))
+    return out
+
+
+def _gold_spans(relations: list[dict[str, Any]]) -> dict[str, list[tuple[Range, ...]]]:
+    out: dict[str, list[tuple[Range, ...]]] = {r: [] for r in ROLES}
+    for rel in relations:
+        for role in ROLES:
+            part = rel.get(role)
+            if part and part.get("spans"):
+                spans = tuple(tuple(s) for s in part["spans"])
+                if spans not in out[role]:
+                    out[role].append(spans)  # type: ignore[arg-type]
+    return out
+
+
+def _role_scores(text: str, pred: set[Range], gold: list[tuple[Range, ...]]) -> tuple[PRF, PRF]:
+    overlap, exact = PRF(n_pred=len(pred), n_gold=len(gold)), PRF(n_pred=len(pred), n_gold=len(gold))
+    overlap.tp_pred = sum(1 for p in pred if any(_overlaps(p, g) for spans in gold for g in spans))
+    overlap.tp_gold = sum(1 for spans in gold if any(_overlaps(p, g) for p in pred for g in spans))
+    # a discontinuous gold span is matched exactly by its whole extent or by one of its pieces
+    gold_exact = [
+        {_normalised(text, g) for g in spans} | {_normalised(text, (spans[0][0], spans[-1][1]))} for spans in gold
+    ]
+    pred_exact = {_normalised(text, p) for p in pred}
+    exact.tp_pred = sum(1 for p in pred_exact if any(p in g for g in gold_exact))
+    exact.n_pred = len(pred_exact)
+    exact.tp_gold = sum(1 for g in gold_exact if g & pred_exact)
+    return overlap, exact
+
+
+def _relations(text: str, claims: list[Claim], relations: list[dict[str, Any]]) -> tuple[PRF, list[int], list[int]]:
+    """Greedy one-to-one matching of claims to gold relations; returns (scores, unmatched gold
+    indices, unmatched claim indices)."""
+    gold_tok = [_tokens(text, [tuple(s) for s in r["content"]["spans"]]) for r in relations]
+    pairs: list[tuple[float, int, int]] = []
+    for ci, c in enumerate(claims):
+        ctok = _tokens(text, [(c.content.start, c.content.end)])
+        spk = (c.speaker.start, c.speaker.end) if c.speaker is not None else None
+        for gi, rel in enumerate(relations):
+            f1 = _token_f1(ctok, gold_tok[gi])
+            if f1 < 0.5:
+                continue
+            src = rel.get("source")
+            if src and src.get("spans"):
+                if spk is None or not any(_overlaps(spk, tuple(s)) for s in src["spans"]):
+                    continue
+            pairs.append((f1, ci, gi))
+    used_c: set[int] = set()
+    used_g: set[int] = set()
+    for _, ci, gi in sorted(pairs, reverse=True):
+        if ci not in used_c and gi not in used_g:
+            used_c.add(ci)
+            used_g.add(gi)
+    prf = PRF(tp_pred=len(used_c), n_pred=len(claims), tp_gold=len(used_g), n_gold=len(relations))
+    return prf, [i for i in range(len(relations)) if i not in used_g], [i for i in range(len(claims)) if i not in used_c]
+
+
+def _miss_category(text: str, rel: dict[str, Any], claims: list[Claim]) -> str:
+    cue = (rel.get("cue") or {}).get("text", "").lower().strip() or "<no cue>"
+    spans = [tuple(s) for s in rel["content"]["spans"]]
+    touching = [c for c in claims if any(_overlaps((c.content.start, c.content.end), s) for s in spans)]
+    if not touching:
+        return f"missed entirely (cue {cue!r})" if cue in _COMMON_CUES else "missed entirely (other cue: think, see, shows, endorsed, ...)"
+    if rel.get("source") and not any(
+        c.speaker is not None and any(_overlaps((c.speaker.start, c.speaker.end), tuple(s)) for s in rel["source"]["spans"])
+        for c in touching
+    ):
+        return "content found, wrong or no source"
+    return "content boundaries differ (token F1 < 0.5)"
+
+
+_COMMON_CUES = frozenset({"said", "told", "according to", "say", "says", "think", "called", "asked", "wrote", ":"})
+
+
+def polnear_scores(path: Path) -> dict[str, Any]:
+    articles = [json.loads(line) for line in path.open(encoding="utf-8")]
+    nlp = get_nlp()
+    overlap = {r: PRF() for r in ROLES}
+    exact = {r: PRF() for r in ROLES}
+    relation = PRF()
+    errors: Counter[str] = Counter()
+    false_pos: Counter[str] = Counter()
+    started = time.perf_counter()
+    texts = [a["text"] for a in articles]
+    for art, doc in zip(articles, nlp.pipe(texts, batch_size=8)):
+        text = art["text"]
+        claims = [c for c in extract_claims_from_doc(doc, article_id=art["doc_id"]) if c.speaker is not None or c.cue is not None]
+        gold_rel = [r for r in art["attributions"] if r.get("content") and r["content"].get("spans")]
+        pred = _pred_spans(claims)
+        gold = _gold_spans(gold_rel)
+        for role in ROLES:
+            o, e = _role_scores(text, pred[role], gold[role])
+            overlap[role].add(o)
+            exact[role].add(e)
+        rel, missed, extra = _relations(text, claims, gold_rel)
+        relation.add(rel)
+        for gi in missed:
+            errors[_miss_category(text, gold_rel[gi], claims)] += 1
+        for ci in extra:
+            c = claims[ci]
+            touching = any(
+                _overlaps((c.content.start, c.content.end), tuple(s)) for r in gold_rel for s in r["content"]["spans"]
+            )
+            cue = c.cue.text.lower() if c.cue else "<none>"
+            false_pos["overlaps a gold content (split or boundaries)" if touching else f"no gold relation there (cue {cue!r})"] += 1
+    return {
+        "dataset": "PolNeAR train split (../shared/eval/polnear, 56 articles)",
+        "articles": len(articles),
+        "relations": sum(len(a["attributions"]) for a in articles),
+        "overlap": {r: overlap[r].figures() for r in ROLES},
+        "exact": {r: exact[r].figures() for r in ROLES},
+        "relation": relation.figures(),
+        "seconds": round(time.perf_counter() - started, 2),
+        "missed_gold": errors.most_common(12),
+        "false_positives": false_pos.most_common(12),
+    }
+
+
+# ---------------------------------------------------------------- seed article
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def _speaker_ok(claim: Claim, gold: dict[str, Any]) -> bool:
+    if gold.get("speaker") is None:
+        return claim.speaker is None
+    if claim.speaker is None:
+        return False
+    names = {_norm(claim.speaker.text), _norm(claim.speaker.resolved or "")} - {""}
+    alts = {_norm(a) for a in gold.get("speaker_any", [gold["speaker"]])}
+    return bool(names & alts) or any(re.search(rf"\b{re.escape(a)}\b", n) for a in alts for n in names)
+
+
+def _any_in(alts: list[str] | None, value: str | None) -> bool:
+    if not alts:
+        return True
+    return value is not None and any(_norm(a) in _norm(value) for a in alts)
+
+
+def _quantity_ok(gold: dict[str, Any], q: Quantity) -> bool:
+    return (
+        q.value is not None
+        and abs(q.value - float(gold["value"])) < 1e-6
+        and q.approx == bool(gold.get("approx", False))
+        and _any_in(gold.get("counted_any"), q.counted)
+        and _any_in(gold.get("context_any"), q.context)
+        and (not gold.get("unit_any") or (q.unit or "") in gold["unit_any"])
+    )
+
+
+def _claim_ok(claim: Claim, item: dict[str, Any]) -> bool:
+    figures = [q for q in claim.quantities if q.unit != "year-date"]
+    return _speaker_ok(claim, item) and all(any(_quantity_ok(g, q) for q in figures) for g in item.get("quantities", []))
+
+
+def seed_scores(gold_path: Path, article_path: Path) -> dict[str, Any]:
+    text = article_path.read_text(encoding="utf-8")
+    items = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
+    claims = extract_claims_from_doc(get_nlp()(text), article_id="seed")
+    found, missed, headline_exact = [], [], None
+    for item in items:
+        at = text.find(item["sentence"])
+        rng = (at, at + len(item["sentence"])) if at >= 0 else None
+        cands = [c for c in claims if rng and _overlaps((c.content.start, c.content.end), rng)]
+        # a sentence split into one claim per figure is found when its claims, together,
+        # carry every gold figure with the right speaker
+        right = [c for c in cands if _speaker_ok(c, item)]
+        figures = [q for c in right for q in c.quantities if q.unit != "year-date"]
+        ok = bool(right) and all(any(_quantity_ok(g, q) for q in figures) for g in item.get("quantities", []))
+        (found if ok else missed).append(item["id"])
+        if item.get("headline"):
+            # exactly one claim per gold figure, each with only its own figure, right speaker
+            figures = item.get("quantities", [])
+            per = [[c for c in cands if _claim_ok(c, {**item, "quantities": [g]})
+                    and len([q for q in c.quantities if q.unit != "year-date"]) == 1] for g in figures]
+            with_figures = [c for c in cands if any(q.unit != "year-date" for q in c.quantities)]
+            headline_exact = all(len(p) == 1 for p in per) and len(with_figures) == len(figures)
+    return {
+        "dataset": "seed article (../shared/seed/article.txt, ../shared/eval/seed_gold.jsonl)",
+        "items": len(items),
+        "found": len(found),
+        "missed": missed,
+        "headline_exact": headline_exact,
+        "claims": len(claims),
+    }
+
+
+# ---------------------------------------------------------------- entry points
+
+def run(eval_dir: Path = DEFAULT_EVAL_DIR) -> dict[str, Any]:
+    """Every figure of the extraction evaluation, as a dict (the quality gate reads it)."""
+    eval_dir = eval_dir.resolve()
+    return {
+        "seed": seed_scores(eval_dir / "seed_gold.jsonl", eval_dir.parent / "seed" / "article.txt"),
+        "polnear": polnear_scores(eval_dir / "polnear" / "articles.jsonl"),
+    }
+
+
+def print_report(results: dict[str, Any]) -> None:
+    seed, pol = results["seed"], results["polnear"]
+    print(f"# {seed['dataset']}")
+    print(f"found {seed['found']}/{seed['items']}  headline exact: {seed['headline_exact']}  missed: {seed['missed'] or '-'}")
+    print()
+    print(f"# {pol['dataset']}: {pol['relations']} gold relations, {pol['seconds']} s")
+    print(f"{'role':<10}{'overlap P':>10}{'R':>8}{'F1':>8}{'exact P':>10}{'R':>8}{'F1':>8}")
+    for role in ROLES:
+        o, e = pol["overlap"][role], pol["exact"][role]
+        print(f"{role:<10}{o['p']:>10.3f}{o['r']:>8.3f}{o['f1']:>8.3f}{e['p']:>10.3f}{e['r']:>8.3f}{e['f1']:>8.3f}")
+    r = pol["relation"]
+    print(f"{'relation':<10}{r['p']:>10.3f}{r['r']:>8.3f}{r['f1']:>8.3f}")
+    print()
+    print("Top missed gold relations:")
+    for cat, n in pol["missed_gold"]:
+        print(f"  {n:>4}  {cat}")
+    print("Top unmatched predicted relations:")
+    for cat, n in pol["false_positives"]:
+        print(f"  {n:>4}  {cat}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    eval_dir = Path(args[0]) if args else DEFAULT_EVAL_DIR
+    if not (eval_dir / "polnear" / "articles.jsonl").exists():
+        print(f"evaluation data not found in {eval_dir}", file=sys.stderr)
+        return 2
+    print_report(run(eval_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

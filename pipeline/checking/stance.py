@@ -1,0 +1,271 @@
+"""What one source says about a claim: supports, contradicts or neutral, and why.
+
+No entailment model runs offline here, so stance comes from structure: figures compared as
+numbers, a denial or negation the claim does not have in a passage that otherwise restates
+the claim, a "No" that answers a question restating it, and coverage (how much of the claim's
+content the best few passages of the source state together).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from pipeline.checking.lexical import NEGATIONS, content_terms, term_weights, tokens
+from pipeline.checking.numbers import NumberCheck, comparable, compare_quantities
+from pipeline.checking.passages import Passage, Ranked
+from pipeline.models import Quantity, Stance
+
+# Shares below are weighted by word specificity (see ``lexical.term_weights``).
+SUPPORT_COVERAGE = 0.65  # the top passages must state this share of the claim together (set on the dev splits)
+RESTATES = 0.5  # a single passage must restate this share before its negation or "yes" counts
+ANSWERS_QUESTION = 0.3  # a question must restate this share for its "no" (or a debunk) to count
+COVERAGE_PASSAGES = 3  # how many of a source's best statements coverage is measured over
+
+# Words that deny or debunk what they are attached to (beyond grammatical negation).
+DENIALS: frozenset[str] = frozenset(
+    "false fake hoax debunk debunked denied denies deny denial untrue incorrect misleading baseless "
+    "fabricated myth rumor rumour unfounded doctored".split()
+)
+_UP = frozenset(content_terms("increase rise rose risen grow grew grown gain climb higher jump surge soar"))
+_DOWN = frozenset(content_terms("decrease decline fall fell fallen drop shrink shrank lower plunge slump"))
+_YES = frozenset({"yes", "true", "correct", "confirmed"})
+_NO = frozenset({"no", "false", "incorrect", "wrong"})
+
+QuantityFinder = Callable[[str], Sequence[Quantity]]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """What stance needs of a claim, computed once: its content, words and figures."""
+
+    text: str
+    terms: tuple[str, ...]
+    weights: dict[str, float]  # term -> specificity; coverage is a weighted share
+    quantities: tuple[Quantity, ...]  # offsets index ``text``
+    negated: bool
+    denies: bool
+
+    @classmethod
+    def of(cls, text: str, quantities: Sequence[Quantity]) -> ClaimView:
+        toks = set(tokens(text))
+        weights = term_weights(text)
+        return cls(text, tuple(weights), weights, tuple(quantities), bool(toks & NEGATIONS), bool(toks & DENIALS))
+
+
+@dataclass(frozen=True)
+class PassageJudgement:
+    ranked: Ranked
+    stance: Stance
+    note: str
+
+
+@dataclass(frozen=True)
+class SourceJudgement:
+    """The stance of a whole source, its passages' stances, and how strongly it bears (0..1)."""
+
+    stance: Stance
+    strength: float
+    coverage: float
+    passages: tuple[PassageJudgement, ...]
+    numbers: str  # the figures compared, for the rationale ("40, not 60")
+    held_back: bool = False  # it would contradict, but was published after the claim
+
+
+def _share(claim: ClaimView, covered: frozenset[str] | set[str]) -> float:
+    """Weighted share of the claim's terms in ``covered``: a missing rare word costs more."""
+    total = sum(claim.weights.values())
+    return sum(claim.weights[t] for t in covered if t in claim.weights) / total if total else 0.0
+
+
+NEGATION_REACH = 4  # tokens after "not"/"never" in which a claim word counts as negated
+
+
+def debunks(claim: ClaimView, passage: str) -> bool:
+    """The passage calls something false, fake, a hoax or denied, and the claim does not."""
+    return not claim.denies and bool(set(tokens(passage)) & DENIALS)
+
+
+def _negated_terms(toks: Sequence[str], wanted: set[str]) -> set[str]:
+    """The first two claim words after each negation: what the claim denies ("did not pass
+    the bill", "no proof that masks")."""
+    out: set[str] = set()
+    for i, tok in enumerate(toks):
+        if tok in NEGATIONS:
+            following = [t for t in content_terms(" ".join(toks[i + 1 : i + 1 + NEGATION_REACH])) if t in wanted]
+            out.update(following[:2])
+    return out
+
+
+def negation_mismatch(claim: ClaimView, passage: str) -> bool:
+    """The passage negates one of the claim's words while the claim does not negate (or the
+    claim negates and the passage has no negation at all).
+
+    A "not" elsewhere in a long sentence says nothing about the claim, so negation only
+    counts when a claim word follows it closely ("is NOT quitting").
+    """
+    toks = tokens(passage)
+    if claim.negated:
+        negated = _negated_terms(tokens(claim.text), set(claim.terms))
+        stated = set(content_terms(passage))
+        return bool(negated & stated) and not set(toks) & (NEGATIONS | DENIALS)
+    wanted = set(claim.terms)
+    return any(
+        tok in NEGATIONS and wanted.intersection(content_terms(" ".join(toks[i + 1 : i + 1 + NEGATION_REACH])))
+        for i, tok in enumerate(toks)
+    )
+
+
+_CLAUSE_START = frozenset("this that it he she they we i there the not but".split())
+
+
+def answer_polarity(p: Passage) -> str | None:
+    """"yes"/"no" when ``p`` answers a question and opens with a bare yes or no.
+
+    "No, ..." and "No this is ..." answer; "No answer could be found" and "No evidence ..."
+    do not ("no" is a determiner there).
+    """
+    if not p.lead:
+        return None
+    words = tokens(p.text)
+    if not words:
+        return None
+    bare = len(words) == 1 or words[1] in _CLAUSE_START or re.match(r"\s*\w+\s*[.,;:!—–-]", p.text) is not None
+    if words[0] in _YES and bare:
+        return "yes"
+    if words[0] in _NO and bare:
+        return "no"
+    return None
+
+
+def direction_mismatch(claim: ClaimView, passage: str) -> bool:
+    """The claim says a figure rose and the passage that it fell (or the reverse)."""
+    mine = set(content_terms(claim.text))
+    theirs = set(content_terms(passage))
+    for side, other in ((_UP, _DOWN), (_DOWN, _UP)):
+        if mine & side and not mine & other and theirs & other and not theirs & side:
+            return True
+    return False
+
+
+def _numbers(claim: ClaimView, passages: Sequence[Passage], p: Passage, find_quantities: QuantityFinder) -> NumberCheck:
+    """Figures of ``p`` against the claim's, read with the sentence before it (which often
+    names what an answer's bare "206 million" counts)."""
+    lead = (p.lead or (passages[p.index - 1].text if p.index > 0 else "")) + " "
+    text = lead + p.text
+    found = [q for q in find_quantities(text) if q.start >= len(lead)]
+    return compare_quantities(claim.quantities, claim.text, found, text)
+
+
+_UNANSWERED = re.compile(
+    r"\b(?:no (?:answer|information|data|record|details?)s?\b.{0,30}\b(?:found|available|given)|not (?:clear|known|specified|stated)"
+    r"|(?:could|can|was|were) not (?:be )?(?:found|determined|verified)|unknown|unclear)\b",
+    re.IGNORECASE,
+)
+
+
+def unanswered(p: Passage) -> bool:
+    """An answer that says nothing was found: its question must not count as stated."""
+    return bool(p.lead) and _UNANSWERED.search(p.text) is not None
+
+
+@dataclass
+class _Tally:
+    """Running state of one source's judgement."""
+
+    contradiction: str = ""
+    contradiction_strength: float = 0.0
+    support: str = ""
+    support_strength: float = 0.0
+    figures_confirmed: bool = False
+    numbers_note: str = ""
+
+
+def _judge_passage(
+    claim: ClaimView, passages: Sequence[Passage], r: Ranked, find_quantities: QuantityFinder
+) -> tuple[Stance, str, float, NumberCheck]:
+    """Stance, note and strength of one passage, and its figures' comparison.
+
+    Refuting any part of a claim refutes it, so a "No" or a figure that differs counts even
+    when the passage restates only part of the claim; support counts only as far as the
+    passage restates the claim, so its strength grows with the share restated.
+    """
+    restates = _share(claim, r.covered)
+    check = NumberCheck("none", "")
+    if claim.quantities and restates >= 0.2:
+        check = _numbers(claim, passages, r.passage, find_quantities)
+    polarity = answer_polarity(r.passage) if restates >= ANSWERS_QUESTION else None
+    text = r.passage.text
+    if check.outcome == "disagree":
+        return "contradicts", "figures differ: " + check.note, 0.9, check
+    if polarity == "no":
+        return "contradicts", "the question restating the claim is answered no", 0.9, check
+    if restates >= RESTATES and direction_mismatch(claim, text):
+        return "contradicts", "gives the opposite direction of change", 0.7, check
+    if restates >= ANSWERS_QUESTION and debunks(claim, text):
+        return "contradicts", "calls it false, fake or denied", 0.7, check
+    if restates >= RESTATES and negation_mismatch(claim, text):
+        return "contradicts", "restates the claim with a negation", 0.6, check
+    if check.outcome == "agree":
+        loose = 0.75 if check.loose else 1.0  # an open-ended figure confirms less
+        return "supports", "figures match: " + check.note, loose * (0.5 + 0.5 * restates), check
+    if polarity == "yes" and restates >= RESTATES:
+        return "supports", "the question restating the claim is answered yes", 0.4 + 0.5 * restates, check
+    return "neutral", "", 0.0, check
+
+
+def judge_source(
+    claim: ClaimView,
+    passages: Sequence[Passage],
+    selected: Sequence[Ranked],
+    find_quantities: QuantityFinder,
+    *,
+    may_contradict: bool = True,
+) -> SourceJudgement:
+    """Stance of one source from its selected passages (best first).
+
+    Coverage support (the best statements together restate most of the claim) needs, for a
+    claim with figures, one of its figures confirmed, and is void when a passage gives the
+    same topic another figure. ``may_contradict`` is False for sources published after the
+    claim: later figures and later events may differ without the claim having been wrong.
+    """
+    statements = [r for r in selected if not unanswered(r.passage)]
+    coverage = _share(claim, set().union(*(r.covered for r in statements[:COVERAGE_PASSAGES])) if statements else set())
+    tally = _Tally()
+    judgements: list[PassageJudgement] = []
+    figures_differ = False
+    held_back = False
+    for r in selected:
+        if unanswered(r.passage):
+            stance, note, strength, check = "neutral", "", 0.0, NumberCheck("none", "")
+        else:
+            stance, note, strength, check = _judge_passage(claim, passages, r, find_quantities)
+        figures_differ |= check.outcome == "differs"
+        if stance == "contradicts" and not may_contradict:
+            stance, note, strength = "neutral", note + " (published after the claim, so not held against it)", 0.0
+            held_back = True
+        if stance == "contradicts" and strength > tally.contradiction_strength:
+            tally.contradiction, tally.contradiction_strength = note, strength
+            tally.numbers_note = check.note if check.outcome == "disagree" else tally.numbers_note
+        if stance == "supports" and strength > tally.support_strength:
+            tally.support, tally.support_strength = note, strength
+        tally.figures_confirmed |= check.outcome == "agree"
+        judgements.append(PassageJudgement(r, stance, note))
+
+    covered_enough = coverage >= SUPPORT_COVERAGE and not figures_differ and (
+        tally.figures_confirmed or not comparable(claim.quantities)
+    )
+    if tally.contradiction:
+        return SourceJudgement("contradicts", tally.contradiction_strength, coverage, tuple(judgements), tally.numbers_note)
+    if tally.support or covered_enough:
+        strength = max(tally.support_strength, 0.4 + 0.6 * coverage if covered_enough else 0.0)
+        if covered_enough:
+            top = statements[:COVERAGE_PASSAGES]
+            judgements = [
+                PassageJudgement(j.ranked, "supports", "states part of the claim")
+                if j.stance == "neutral" and j.ranked in top and j.ranked.covered else j
+                for j in judgements
+            ]
+        return SourceJudgement("supports", strength, coverage, tuple(judgements), "")
+    return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "", held_back)

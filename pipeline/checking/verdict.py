@@ -1,0 +1,110 @@
+"""From per-source stances to one label, a confidence and a sentence a journalist can read.
+
+Only independent sources vote. The label is the side the independent sources take;
+"mixed" when both sides have a voice, "unverified" when none bears on the claim, with the
+fetch failures and the copies of the article named so the reader knows why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from pipeline.models import Label, SourceFailure, Stance
+
+_NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+
+
+@dataclass(frozen=True)
+class SourceVote:
+    """One source's say: its stance, how strongly, whether it counts, and a label for it."""
+
+    name: str  # outlet, else host, for the rationale
+    stance: Stance
+    strength: float
+    independent: bool
+    copies_article: bool
+    after_claim: bool
+    numbers: str = ""
+    held_back: bool = False  # would contradict, but was published after the claim
+    covered: frozenset[str] = frozenset()  # claim terms its bearing passages restate
+
+
+def count_words(n: int, noun: str) -> str:
+    """"Two independent outlets", "One source" (plural by simple -s)."""
+    head = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+    return f"{head} {noun}{'' if n == 1 else 's'}"
+
+
+def _failure_reasons(failures: Sequence[SourceFailure]) -> str:
+    counts = Counter(f.reason for f in failures)
+    return ", ".join(f"{reason}" + (f" x{n}" if n > 1 else "") for reason, n in sorted(counts.items()))
+
+
+PART_REFUTED = 0.15  # weighted share of the claim refuted without any support, that halves the support
+DOMINANCE = 2.0  # one side outweighs the other this many times over: it wins, else "mixed"
+
+
+def decide(votes: Sequence[SourceVote], weights: Mapping[str, float] | None = None) -> tuple[Label, float, int]:
+    """Label, confidence and the number of independent sources that bear on the claim.
+
+    Each independent source votes with its strength (a figure compared outweighs a loose
+    restatement). A refutation of a part of the claim that no supporting source restates
+    wins outright: a claim is false when any part of it is. Otherwise one side must outweigh
+    the other ``DOMINANCE`` times over, or the verdict is "mixed". Confidence grows with
+    agreeing sources (each adds less) and shrinks with the weight of dissent.
+    """
+    counted = [v for v in votes if v.independent and v.stance != "neutral"]
+    if not counted:
+        return "unverified", 0.0, 0
+    pro = [v for v in counted if v.stance == "supports"]
+    con = [v for v in counted if v.stance == "contradicts"]
+    pro_w, con_w = sum(v.strength for v in pro), sum(v.strength for v in con)
+    if pro and con:
+        w = weights or {}
+        total = sum(w.values()) or 1.0
+        unsupported = frozenset().union(*(v.covered for v in con)) - frozenset().union(*(v.covered for v in pro))
+        if sum(w.get(t, 0.0) for t in unsupported) / total >= PART_REFUTED:
+            pro_w = 0.5 * pro_w
+        if max(pro_w, con_w) < DOMINANCE * min(pro_w, con_w):
+            return "mixed", round(0.25 + 0.5 * abs(pro_w - con_w) / (pro_w + con_w), 3), len(counted)
+    side, weight = (pro, pro_w) if pro_w > con_w else (con, con_w)
+    mean = weight / len(side)
+    confidence = mean * (1.0 - 0.5 ** (len(side) + 0.5)) * weight / (pro_w + con_w)
+    return ("supported" if side is pro else "contradicted"), round(min(confidence, 0.99), 3), len(counted)
+
+
+def rationale(label: Label, votes: Sequence[SourceVote], failures: Sequence[SourceFailure]) -> str:
+    """One sentence: who says what, and what did not count."""
+    indep = [v for v in votes if v.independent]
+    pro = [v for v in indep if v.stance == "supports"]
+    con = [v for v in indep if v.stance == "contradicts"]
+    copies = sum(1 for v in votes if v.copies_article)
+    reprints = sum(1 for v in votes if not v.independent and not v.copies_article)
+    later = sum(1 for v in indep if v.held_back)
+    parts: list[str] = []
+    if label == "contradicted":
+        figures = next((v.numbers for v in con if v.numbers), "")
+        parts.append(f"{count_words(len(con), 'independent source')} {'contradict' if len(con) > 1 else 'contradicts'} it"
+                     + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in con[:3])}")
+    elif label == "supported":
+        figures = next((v.numbers for v in pro if v.numbers), "")
+        parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it"
+                     + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in pro[:3])}")
+    elif label == "mixed":
+        figures = next((v.numbers for v in con if v.numbers), "")
+        parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it and "
+                     f"{count_words(len(con), 'other').lower()} {'contradict' if len(con) > 1 else 'contradicts'} it"
+                     + (f" ({figures})" if figures else ""))
+    else:
+        parts.append("No independent source bears on it" if indep else "No independent source was available")
+    if copies:
+        parts.append(f"{count_words(copies, 'source').lower()} only {'repeat' if copies > 1 else 'repeats'} the article's text")
+    if reprints:
+        parts.append(f"{count_words(reprints, 'reprint').lower()} of another source {'were' if reprints > 1 else 'was'} counted once")
+    if later:
+        parts.append(f"{count_words(later, 'source').lower()} published after the claim {'were' if later > 1 else 'was'} not held against it")
+    if failures:
+        parts.append(f"{count_words(len(failures), 'source').lower()} could not be fetched ({_failure_reasons(failures)})")
+    return "; ".join(parts) + "."

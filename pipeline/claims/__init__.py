@@ -1,0 +1,175 @@
+"""Attributed claims from article text: who says what, with the figures in it.
+
+Public entry points:
+- :func:`extract_claims`: every checkable claim of an article, as exact spans of its text;
+- :func:`standalone_claim`: a Claim for one bare statement (the checker and the CLI's
+  ``check --claim`` use it).
+
+One spaCy pass per text; the rules then read the parse (see the modules of this package).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span as TokSpan
+
+from pipeline.claims.attribution import Found, find_attributions
+from pipeline.claims.checkworthiness import classify
+from pipeline.claims.counted import describe
+from pipeline.claims.guard import MAX_CHARS, check_text
+from pipeline.claims.narration import is_narrated_fact
+from pipeline.claims.quotes import QuoteIndex, find_quotes
+from pipeline.claims.segmentation import split_content
+from pipeline.claims.speakers import make_speaker
+from pipeline.claims.timeexpr import parse_published, resolve
+from pipeline.ids import claim_id
+from pipeline.models import Claim, Quantity, Span, Speaker
+from pipeline.nlp import get_nlp
+from pipeline.quantities import find_quantities
+
+__all__ = ["MAX_CHARS", "extract_claims", "standalone_claim"]
+
+# A speaker this far (characters) from its content is shown only by reference, not included
+# in the claim's own text (a quote paragraph continuing an earlier one).
+_NEAR = 300
+_DATE_LABELS = frozenset({"DATE"})
+
+
+def _span(text: str, rng: tuple[int, int]) -> Span:
+    return Span(text=text[rng[0] : rng[1]], start=rng[0], end=rng[1])
+
+
+def _in(q: Quantity, start: int, end: int) -> bool:
+    return start <= q.start and q.end <= end
+
+
+def _time_of(doc: Doc, start: int, end: int, published: str | None) -> tuple[str | None, str | None]:
+    pub = parse_published(published)
+    for ent in doc.ents:
+        if ent.label_ in _DATE_LABELS and start <= ent.start_char and ent.end_char <= end:
+            return resolve(ent.text, pub), ent.text
+    return None, None
+
+
+def _content_tokens(doc: Doc, start: int, end: int) -> TokSpan:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else doc[0:1]
+
+
+def _claim(doc: Doc, article_id: str, published: str | None, speaker: Speaker | None,
+           cue: tuple[int, int] | None, content: tuple[int, int], quote: str,
+           quantities: list[Quantity]) -> Claim:
+    text = doc.text
+    bounds = [content]
+    if cue is not None and abs(cue[0] - content[0]) < _NEAR:
+        bounds.append(cue)
+    if speaker is not None and abs(speaker.start - content[0]) < _NEAR:
+        bounds.append((speaker.start, speaker.end))
+    start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    mine = [q for q in quantities if _in(q, *content)]
+    claim_type, score = classify(_content_tokens(doc, *content), mine, speaker, quote)
+    time, time_text = _time_of(doc, start, end, published)
+    return Claim(
+        id=claim_id(article_id, text[content[0]:content[1]], content[0]),
+        text=text[start:end],
+        start=start,
+        end=end,
+        speaker=speaker,
+        cue=_span(text, cue) if cue is not None else None,
+        content=_span(text, content),
+        quote=quote,  # type: ignore[arg-type]
+        quantities=tuple(mine),
+        checkworthy=score,
+        claim_type=claim_type,
+        time=time,
+        time_text=time_text,
+    )
+
+
+def _speakers(found: list[Found]) -> dict[int, Speaker | None]:
+    """Speaker records in text order, so pronouns resolve against earlier speakers."""
+    out: dict[int, Speaker | None] = {}
+    earlier: list[Speaker] = []
+    for i, f in sorted(enumerate(found), key=lambda p: p[1].speaker[0] if p[1].speaker else p[1].content[0]):
+        if f.speaker is None or f.speaker_tok is None:
+            out[i] = None
+            continue
+        spk = make_speaker(f.speaker_tok, f.speaker, earlier)
+        out[i] = spk
+        earlier.append(spk)
+    return out
+
+
+def _claims_of(doc: Doc, article_id: str, published: str | None) -> list[Claim]:
+    text = doc.text
+    quantities = describe(doc, find_quantities(text))
+    found = find_attributions(doc, QuoteIndex(find_quotes(text)))
+    speakers = _speakers(found)
+    claims: list[Claim] = []
+    covered: list[tuple[int, int]] = []
+    for i, f in enumerate(found):
+        for part in split_content(doc, f.content[0], f.content[1], quantities):
+            claims.append(_claim(doc, article_id, published, speakers[i], f.cue, part, f.quote, quantities))
+        covered.append((f.start, f.end))
+    covered.sort()
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        if any(a < e and s < b for a, b in covered):
+            continue
+        figures = [q for q in quantities if _in(q, s, e) and q.unit != "year-date"]
+        if not is_narrated_fact(sent, bool(figures)):
+            continue
+        rng = _trimmed(sent)
+        for part in split_content(doc, rng[0], rng[1], quantities):
+            claims.append(_claim(doc, article_id, published, None, None, part, "none", quantities))
+    claims.sort(key=lambda c: (c.content.start, c.content.end))
+    return claims
+
+
+def _trimmed(sent: TokSpan) -> tuple[int, int]:
+    toks = [t for t in sent if not t.is_space]
+    while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in "\"\u201d":
+        toks.pop()
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def extract_claims(text: str, *, article_id: str = "a_local", published: str | None = None) -> list[Claim]:
+    """Every checkable claim of ``text``; offsets index ``text`` exactly.
+
+    Raises ``EmptyInput``/``UnsupportedInput`` for text it cannot read (see ``guard``).
+    """
+    check_text(text)
+    return _claims_of(get_nlp()(text), article_id, published)
+
+
+def extract_claims_from_doc(doc: Doc, *, article_id: str = "a_local", published: str | None = None) -> list[Claim]:
+    """As :func:`extract_claims` on an already parsed text (for ``nlp.pipe`` batches)."""
+    check_text(doc.text)
+    return _claims_of(doc, article_id, published)
+
+
+def standalone_claim(text: str, *, speaker: str | None = None, date: str | None = None,
+                     claim_id: str | None = None) -> Claim:
+    """A Claim for one bare statement: the content without a leading "X said", its figures
+    with what they count, the speaker given (else the one the statement names)."""
+    from pipeline.ids import article_id as _article_id, claim_id as _claim_id
+
+    check_text(text)
+    doc = get_nlp()(text)
+    quantities = describe(doc, find_quantities(text))
+    found = [f for f in find_attributions(doc, QuoteIndex(find_quotes(text))) if f.cue is not None]
+    whole = _trimmed(doc[:])
+    best = max(found, key=lambda f: f.content[1] - f.content[0], default=None)
+    if best is not None and (best.end - best.start) * 2 < whole[1] - whole[0]:
+        best = None  # an attribution nested in a small part: the statement is the whole text
+    if best is not None:
+        spk = make_speaker(best.speaker_tok, best.speaker, []) if best.speaker and best.speaker_tok is not None else None
+        content, cue, quote = best.content, best.cue, best.quote
+    else:
+        spk, content, cue, quote = None, whole, None, "none"
+    if speaker:
+        spk = Speaker(text=speaker, start=0, end=0, kind="unknown", resolved=None) if spk is None else Speaker(
+            text=spk.text, start=spk.start, end=spk.end, kind=spk.kind, resolved=speaker)
+    aid = _article_id(content=text)
+    claim = _claim(doc, aid, date, spk, cue, content, quote, quantities)
+    cid = claim_id or _claim_id(aid, text, 0)
+    return Claim(**{**claim.__dict__, "id": cid, "text": text, "start": 0, "end": len(text)}) if best is None else Claim(**{**claim.__dict__, "id": cid})

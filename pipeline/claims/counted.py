@@ -1,0 +1,143 @@
+"""What a figure counts and where it applies, read from the dependency parse.
+
+"10 suicide cars" counts "suicide cars" (the noun the number modifies); "dozens of fighters"
+counts "fighters" (the object of "of"); "a 2,000-strong peshmerga force" counts the force.
+When the noun is elided ("there have been 100 on the eastern front"), the counted thing is the
+nearest plural noun phrase before it in the same clause, else the last one of the previous
+sentence: that is where English puts the antecedent of an elided head. The context is the
+place or period prepositional phrase that follows the figure ("on the eastern front").
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.models import Quantity
+
+_CONTEXT_PREPS = frozenset(
+    "in on at near across along around inside outside within from into throughout during over since "
+    "between among north south east west".split()
+)
+_DROP_LEFT = frozenset({"det", "nummod", "quantmod", "predet", "poss", "punct", "advmod", "cc", "prep"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+# Phrases that look like plural nouns but never are what a figure counts.
+_NOT_COUNTED = frozenset({"estimates", "figures", "numbers", "officials", "sources", "reports", "others"})
+
+
+def _noun_phrase(noun: Token, skip: set[int]) -> str:
+    """The noun with its compounds and adjectives to its left (no determiners or numbers)."""
+    left = [t for t in noun.lefts if t.i not in skip and t.dep_ in ("compound", "amod", "nmod") and not t.like_num]
+    start = min([noun.i] + [t.left_edge.i for t in left if t.left_edge.i not in skip])
+    toks = [t for t in noun.doc[start : noun.i + 1] if t.i not in skip and t.dep_ not in _DROP_LEFT and not t.like_num]
+    return " ".join(t.text for t in toks) if toks else noun.text
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.rights:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def clause_head(tok: Token) -> Token:
+    """The nearest verb at or above ``tok`` (the root when there is none)."""
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return tok
+
+
+# Subjects of these verbs are speakers, never what a figure in their statement counts.
+_SPEECH = frozenset({"say", "tell", "estimate", "report", "claim", "add", "state", "announce", "believe", "warn"})
+
+
+def _countable(t: Token, exclude: set[int]) -> bool:
+    if t.tag_ not in _PLURAL_TAGS or t.i in exclude or t.like_num or t.lower_ in _NOT_COUNTED:
+        return False
+    return not (t.dep_ == "nsubj" and t.head.lemma_ in _SPEECH)
+
+
+def _plural_nouns(tokens: Iterable[Token], exclude: set[int]) -> list[Token]:
+    return [t for t in tokens if _countable(t, exclude)]
+
+
+def _elided_antecedent(num: Token, span_ids: set[int]) -> Token | None:
+    sent = num.sent
+    clause = clause_head(num)
+    inside = [t for t in clause.subtree if t.i < num.i and t.i >= sent.start]
+    found = _plural_nouns(reversed(inside), span_ids)
+    if found:
+        return found[0]
+    doc = num.doc
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    found = _plural_nouns(reversed(list(prev)), span_ids)
+    return found[0] if found else None
+
+
+def _context(num: Token, anchors: set[int], stop: int) -> str | None:
+    """First place/period PP after the figure, before the next figure (``stop``), attached
+    to the figure, to what it counts, or to the verb the figure is an argument of."""
+    for t in num.doc[num.i + 1 : min(stop, num.sent.end)]:
+        if t.dep_ == "prep" and t.lower_ in _CONTEXT_PREPS and t.head.i in anchors:
+            objs = [c for c in t.rights if c.dep_ == "pobj"]
+            if objs:
+                return num.doc[t.i + 1 : objs[0].i + 1].text
+    return None
+
+
+def _top_token(span: Span) -> Token:
+    """The token of the figure's span whose head lies outside it."""
+    for t in span:
+        if not (span.start <= t.head.i < span.end) or t.head.i == t.i:
+            return t
+    return span.root
+
+
+def figure_token(doc: Doc, start: int, end: int) -> Token | None:
+    """The syntactic head of the figure at characters ``[start, end)`` of ``doc.text``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return None if span is None else _top_token(span)
+
+
+def describe(doc: Doc, quantities: list[Quantity], *, base: int = 0) -> list[Quantity]:
+    """``quantities`` (offsets ``base`` + index into ``doc.text``) with counted and context set."""
+    out: list[Quantity] = []
+    starts = [q.start - base for q in quantities]
+    token_starts = [t.idx for t in doc]
+    for n, q in enumerate(quantities):
+        span = doc.char_span(q.start - base, q.end - base, alignment_mode="expand")
+        if span is None or q.unit == "year-date":
+            out.append(q)
+            continue
+        ids = {t.i for t in span}
+        top = _top_token(span)
+        counted: Token | None = None
+        if q.unit in (None, "%", "pp"):
+            head = top.head
+            if top.dep_ in ("nummod", "amod", "npadvmod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN") and head.i not in ids:
+                counted = head
+            elif (obj := _of_object(top)) is not None:
+                counted = obj
+            elif q.unit is None and top.pos_ in ("NUM", "NOUN", "PRON") and top.dep_ != "nummod":
+                counted = _elided_antecedent(top, ids)
+        anchors = ids | {top.i}
+        if counted is not None and counted.head.i != top.i:
+            anchors.add(counted.i)
+        if top.dep_ in ("attr", "nsubj", "dobj", "conj", "nsubjpass"):
+            anchors.add(clause_head(top).i)
+        stop_i = bisect.bisect_left(token_starts, starts[n + 1]) if n + 1 < len(starts) else len(doc)
+        out.append(
+            dataclasses.replace(
+                q,
+                counted=_noun_phrase(counted, ids) if counted is not None else None,
+                context=_context(span[-1], anchors, stop_i),
+            )
+        )
+    return out

@@ -1,0 +1,82 @@
+"""Word lists the attribution rules read: cue verbs, source nouns, pronouns.
+
+Kept in one place so the rules stay readable and the lists can grow without touching logic.
+Written from general knowledge of English reporting style (verbs of saying, believing,
+intending and showing), not from any evaluation text.
+"""
+
+from __future__ import annotations
+
+# Verbs whose subject is the source of the clause they govern.
+SPEECH_VERBS = frozenset(
+    """say tell add state claim report announce explain note argue insist warn write estimate
+    acknowledge admit confirm deny predict promise vow pledge accuse declare assert contend maintain
+    reply respond recall testify allege reveal disclose concede emphasize emphasise stress mention
+    tweet post complain question demand propose recommend forecast project caution boast brag
+    remark comment observe counter suggest indicate conclude agree disagree threaten urge ask
+    announce repeat reiterate predict signal hint lament joke quip concede declare affirm swear
+    charge blast slam criticize criticise praise tout insist dismiss rule acknowledge""".split()
+)
+COGNITION_VERBS = frozenset(
+    """believe think feel hope expect fear worry know understand doubt suspect assume guess
+    reckon wonder consider figure imagine suppose anticipate realize realise recognize recognise
+    want plan intend wish prefer""".split()
+)
+EVIDENCE_VERBS = frozenset("""show find suggest indicate reveal demonstrate conclude prove estimate""".split())
+# Verbs that take an infinitive content ("plans to", "promised to").
+XCOMP_CUES = frozenset(
+    """promise vow pledge plan intend want hope expect threaten agree refuse decline
+    offer urge ask call tell warn""".split()
+)
+# Verbs whose object (often quoted) is the content: "called it 'a disgrace'".
+OBJECT_CUES = frozenset("""call describe label dub brand term""".split())
+# Verbs of stance and reporting whose noun object is what the source says or backs
+# ("mentions the wall", "endorsed the senator", "a poll shows Sanders leading").
+DOBJ_CUES = frozenset(
+    """mention denounce endorse back support oppose express address discuss criticize criticise
+    praise slam blast reject dismiss condemn welcome applaud attack defend show cite highlight
+    tout echo recount describe decry question dispute predict promise propose""".split()
+)
+# Verbs whose prepositional object is the topic of the statement ("talks about immigration").
+PREP_CUES = {"talk": "about", "speak": "about", "lie": "about", "complain": "about", "write": "about",
+             "refer": "to", "comment": "on", "joke": "about", "boast": "about", "brag": "about",
+             "worry": "about", "warn": "about", "testify": "about", "tweet": "about"}
+CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS | OBJECT_CUES
+
+# Verbs that take clausal complements but never attribute ("make sure that", "be that").
+NON_CUES = frozenset(
+    """be have do make ensure see let help get keep mean seem appear go come become try need use
+    take give put look turn allow cause require lead prevent stop start begin continue""".split()
+)
+
+# Head nouns of sources that are documents rather than people.
+DOCUMENT_NOUNS = frozenset(
+    """statement report study survey memo letter document release poll filing complaint lawsuit
+    indictment ruling analysis paper data figures record records email tweet post article bill order
+    transcript website book census estimate estimates assessment review audit investigation inquiry
+    testimony affidavit communique declaration notice announcement video footage interview
+    research budget forecast projection polls""".split()
+)
+# Head nouns of sources that are institutions.
+ORG_NOUNS = frozenset(
+    """ministry government army police department agency company party committee council military
+    court campaign administration office commission authority authorities bank firm group
+    organisation organization union coalition alliance network newspaper agency board senate
+    house congress parliament cabinet command force forces embassy regime service team
+    corporation institute university""".split()
+)
+# Singular role nouns: a person we are not told the name of ("a senior official").
+ROLE_NOUNS = frozenset(
+    """official spokesman spokeswoman spokesperson officer commander source aide adviser advisor
+    minister diplomat analyst expert witness resident lawyer attorney member leader director
+    executive chief secretary representative senator lawmaker politician activist observer
+    researcher scientist doctor official investigator prosecutor judge general colonel captain
+    soldier fighter worker employee staffer strategist consultant economist""".split()
+)
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
+THING_PRONOUNS = frozenset({"it"})
+FIRST_SECOND = frozenset({"i", "you", "we", "me", "us"})
+
+# Openers of quotations, and the closer each expects.
+QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}

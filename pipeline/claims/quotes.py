@@ -1,0 +1,74 @@
+"""Quotation spans in raw text, found before parsing.
+
+The parser does not know where quotes open and close; the characters do. A quote that is not
+closed in its paragraph runs to the paragraph's end, because news style re-opens (and never
+closes) a quotation that continues in the next paragraph. Single quotes are ignored: they
+double as apostrophes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_OPEN_CLOSE = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
+_MARKS = re.compile('[\u201c\u201d"\u00ab\u00bb]')
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """``start``/``end`` include the quote marks."""
+
+    start: int
+    end: int
+
+    def contains(self, start: int, end: int) -> bool:
+        return self.start <= start and end <= self.end
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Every double-quoted stretch of ``text``, in order."""
+    spans: list[QuoteSpan] = []
+    for para in _PARAGRAPH.finditer(text):
+        opened: tuple[int, str] | None = None
+        for m in _MARKS.finditer(text, para.start(), para.end()):
+            ch = m.group()
+            if opened is None:
+                if ch in _OPEN_CLOSE:
+                    opened = (m.start(), _OPEN_CLOSE[ch])
+            elif ch == opened[1]:
+                spans.append(QuoteSpan(opened[0], m.end()))
+                opened = None
+            elif ch in _OPEN_CLOSE and ch != "\"":  # a stray curly opener restarts the quote
+                opened = (m.start(), _OPEN_CLOSE[ch])
+        if opened is not None:
+            end = para.end()
+            spans.append(QuoteSpan(opened[0], end))
+    return spans
+
+
+class QuoteIndex:
+    """Which quote (if any) covers a character offset, in O(log n)."""
+
+    def __init__(self, spans: list[QuoteSpan]) -> None:
+        self.spans = spans
+        self._starts = [s.start for s in spans]
+
+    def at(self, offset: int) -> QuoteSpan | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:
+            return self.spans[i]
+        return None
+
+    def within(self, start: int, end: int) -> list[QuoteSpan]:
+        """Quotes that overlap ``[start, end)``."""
+        i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        out = []
+        for s in self.spans[i:]:
+            if s.start >= end:
+                break
+            if s.end > start:
+                out.append(s)
+        return out

@@ -1,0 +1,86 @@
+"""What kind of source a speaker is, and who a pronoun or "the spokesman" stands for.
+
+Resolution is deliberately simple and explainable: a pronoun or a bare definite role
+("the spokesman") takes the nearest earlier speaker of a compatible kind, else the nearest
+earlier person the NER tagged. Both the mention and the resolved name are kept on the claim,
+so a reader can see and overrule the guess.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from pipeline.claims import lexicon
+from pipeline.models import Speaker
+
+_PERSONISH = frozenset({"person", "anonymous"})
+_PLURALISH = frozenset({"group", "organisation"})
+
+
+def speaker_kind(head: Token) -> str:
+    """person, group, organisation, document, anonymous or pronoun, from the head token."""
+    lower = head.lower_
+    if head.pos_ == "PRON":
+        return "pronoun"
+    if head.ent_type_ == "PERSON":
+        return "person"
+    if head.ent_type_ in ("ORG", "GPE", "NORP") and head.tag_ not in ("NNS",):
+        return "organisation"
+    lemma = head.lemma_.lower()
+    if lemma in lexicon.DOCUMENT_NOUNS:
+        return "document"
+    if head.pos_ == "PROPN":
+        return "person" if not any(t.ent_type_ in ("ORG", "GPE") for t in head.subtree) else "organisation"
+    if lemma in lexicon.ORG_NOUNS or lower in lexicon.ORG_NOUNS:
+        return "group" if head.tag_ in ("NNS", "NNPS") and lemma not in ("authority",) else "organisation"
+    if head.tag_ in ("NNS", "NNPS"):
+        return "group"
+    return "anonymous"
+
+
+def _needs_resolution(head: Token, kind: str) -> bool:
+    if kind == "pronoun":
+        return head.lower_ not in lexicon.FIRST_SECOND
+    # "the spokesman": a definite singular role with no name is someone named earlier
+    return kind == "anonymous" and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+
+
+def _compatible(mention: Token, candidate: Speaker) -> bool:
+    lower = mention.lower_
+    if mention.pos_ != "PRON":
+        # "the spokesman" is someone earlier introduced as a spokesman, not just anyone
+        window = mention.doc.text[max(0, candidate.start - 80) : candidate.end + 80].lower()
+        return candidate.kind == "person" and mention.lemma_.lower() in window
+    if lower in lexicon.PERSON_PRONOUNS:
+        return candidate.kind in _PERSONISH and candidate.resolved is None or candidate.kind == "person"
+    if lower in lexicon.PLURAL_PRONOUNS:
+        return candidate.kind in _PLURALISH
+    if lower in lexicon.THING_PRONOUNS:
+        return candidate.kind in ("organisation", "document")
+    return False
+
+
+def _last_person_entity(doc: Doc, before: int) -> tuple[str, int, int] | None:
+    for ent in reversed(doc.ents):
+        if ent.end_char <= before and ent.label_ == "PERSON":
+            return ent.text, ent.start_char, ent.end_char
+    return None
+
+
+def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker]) -> Speaker:
+    """A Speaker for the mention at ``span``; ``earlier`` are the speakers before it, in order."""
+    text = head.doc.text
+    kind = speaker_kind(head)
+    resolved: str | None = None
+    if _needs_resolution(head, kind):
+        for cand in reversed(earlier):
+            if cand.end <= span[0] and _compatible(head, cand):
+                resolved = cand.name
+                break
+        if resolved is None and head.lower_ in lexicon.PERSON_PRONOUNS:
+            ent = _last_person_entity(head.doc, span[0])
+            if ent is not None:
+                resolved = ent[0]
+        if resolved is not None and kind != "pronoun":
+            kind = "person"
+    return Speaker(text=text[span[0] : span[1]], start=span[0], end=span[1], kind=kind, resolved=resolved)

@@ -1,0 +1,81 @@
+"""Dates of claims: relative expressions resolved against the publication date.
+
+"on Monday" in a story published on a Tuesday means the day before; "four months ago" means
+four months before publication. Without a publication date only absolute dates resolve.
+Results are ISO strings at the precision the text gives: ``2016-11-07``, ``2016-11`` or
+``2016``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as dateparser
+from dateutil.relativedelta import relativedelta
+from text_to_num import text2num
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
+_AGO = re.compile(r"\b(?P<n>\d+|[a-z]+(?:[- ][a-z]+)?)\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE)
+_LAST = re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>day|week|month|year)\b", re.IGNORECASE)
+_NAMED = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+_YEAR_ONLY = re.compile(r"^(?:in\s+)?(1[5-9]\d\d|20\d\d)$")
+_MONTH_YEAR = re.compile(r"^[A-Za-z]+\.?\s+(1[5-9]\d\d|20\d\d)$")
+_HAS_DAY = re.compile(r"\b\d{1,2}\b(?!\d)")
+
+
+def parse_published(published: str | None) -> dt.date | None:
+    """The publication date of an ISO (or human) date string, or None."""
+    if not published:
+        return None
+    try:
+        return dateparser.parse(published).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if word.lower() in ("a", "an"):
+        return 1
+    try:
+        return int(text2num(word.lower().replace("-", " "), "en"))
+    except ValueError:
+        return None
+
+
+def resolve(expr: str, published: dt.date | None) -> str | None:
+    """ISO date (or month/year) of a date expression, or None when it cannot be pinned."""
+    e = expr.strip().lower()
+    if e in _NAMED and published:
+        return (published + dt.timedelta(days=_NAMED[e])).isoformat()
+    for i, day in enumerate(_WEEKDAYS):
+        if re.search(rf"\b{day}\b", e) and published and not re.search(r"\d", e):
+            back = (published.weekday() - i) % 7
+            return (published - dt.timedelta(days=back)).isoformat()
+    m = _AGO.search(e)
+    if m and published:
+        n = _count(m.group("n"))
+        if n is not None:
+            return (published - relativedelta(**{_UNITS[m.group("unit").lower()]: n})).isoformat()
+    m = _LAST.search(e)
+    if m and published:
+        unit = _UNITS[m.group("unit").lower()]
+        sign = {"last": -1, "past": -1, "this": 0, "next": 1}[m.group("which").lower()]
+        day = published + relativedelta(**{unit: sign})
+        return day.isoformat()[: {"years": 4, "months": 7}.get(unit, 10)]
+    m = _YEAR_ONLY.match(e)
+    if m:
+        return m.group(1)
+    default = dt.datetime.combine(published or dt.date(1900, 1, 1), dt.time())
+    try:
+        when = dateparser.parse(expr, default=default, fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    if _MONTH_YEAR.match(expr.strip()):
+        return when.date().isoformat()[:7]
+    if not _HAS_DAY.search(expr) or (published is None and not re.search(r"\b\d{4}\b", expr)):
+        return None
+    return when.date().isoformat()

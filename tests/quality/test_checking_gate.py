@@ -1,0 +1,47 @@
+"""Quality gate of the cross-checker on WiCE and AVeriTeC (dev), beside the simple baseline.
+
+Recomputes ``evaluation.checking.run`` (sources served over local HTTP, fetched and extracted
+for real, and built directly from the data) and fails below the floors pinned in
+``evaluation/floors_checking.json`` or when the pipeline does not beat the baseline.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evaluation.checking import run
+
+FLOORS = json.loads((Path(__file__).resolve().parents[2] / "evaluation" / "floors_checking.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def report(eval_dir: Path) -> dict:
+    return run(eval_dir, served=True, direct=True)
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("path", ["served", "direct"])
+def test_figures_hold_their_floors(report: dict, path: str) -> None:
+    for data_set, metrics in FLOORS[path].items():
+        for metric, floor in metrics.items():
+            measured = report[path][data_set][metric]
+            assert measured >= floor, f"{path} {data_set} {metric}: {measured} < floor {floor}"
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("path", ["served", "direct"])
+def test_pipeline_beats_the_simple_baseline(report: dict, path: str) -> None:
+    ours, base = report[path], report["baseline"]
+    assert ours["wice"]["supported_f1"] > base["wice"]["supported_f1"]
+    assert ours["wice"]["recall_at_5"] > base["wice"]["recall_at_5"]
+    assert ours["averitec"]["macro_f1"] > base["averitec"]["macro_f1"]
+    assert ours["averitec"]["numerical_macro_f1"] > base["averitec"]["numerical_macro_f1"]
+
+
+@pytest.mark.eval
+def test_every_claim_is_scored(report: dict) -> None:
+    assert report["served"]["wice"]["claims"] == report["direct"]["wice"]["claims"] > 0
+    assert report["served"]["averitec"]["claims"] == report["direct"]["averitec"]["claims"] > 0
