@@ -21,10 +21,20 @@ ROUTES = {
     "newscheck.deliver_callback": {"queue": "io"},
     "newscheck.extract_claims": {"queue": "cpu"},
     "newscheck.judge_claim": {"queue": "cpu"},
+    "newscheck.discover_claim": {"queue": "io"},
+    "newscheck.ingest_feeds": {"queue": "io"},
     "newscheck.finalise_article": {"queue": "control"},
     "newscheck.sweep": {"queue": "control"},
     "newscheck.noop": {"queue": "control"},
 }
+
+
+def beat_schedule(settings: Settings) -> dict[str, Any]:
+    """Periodic tasks: the sweeper always, feed ingestion only when feeds are configured."""
+    schedule: dict[str, Any] = {"sweep": {"task": "newscheck.sweep", "schedule": float(settings.sweep_interval)}}
+    if settings.feeds:
+        schedule["ingest_feeds"] = {"task": "newscheck.ingest_feeds", "schedule": float(settings.feed_interval)}
+    return schedule
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -54,8 +64,6 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_send_sent_event": True,
         "worker_send_task_events": True,
         "worker_hijack_root_logger": False,
-        "beat_schedule": {
-            "sweep": {"task": "newscheck.sweep", "schedule": float(settings.sweep_interval)},
-        },
+        "beat_schedule": beat_schedule(settings),
         "timezone": "UTC",
     }

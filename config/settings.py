@@ -10,12 +10,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from pipeline.errors import ConfigError
 
 CommaList = Annotated[list[str], NoDecode]
+
+# names accepted in NEWSCHECK_DISCOVERY_PROVIDERS (built by pipeline.adapters.providers)
+DISCOVERY_PROVIDERS: tuple[str, ...] = ("searxng", "gdelt", "mediawiki", "factcheck", "index")
 
 
 class Settings(BaseSettings):
@@ -53,6 +56,20 @@ class Settings(BaseSettings):
     # --- pipeline
     max_claims: int = Field(200, description="Claims checked per article (the most check-worthy first).")
 
+    # --- source discovery (beyond submitted and cited sources)
+    discovery_providers: CommaList = Field(default_factory=list, description="Search providers asked for more sources per claim (comma-separated: searxng, gdelt, mediawiki, factcheck, index); empty uses only submitted and cited sources.")
+    discovery_max_urls: int = Field(5, description="New source URLs discovered and fetched per claim, all providers together.")
+    discovery_timeout: float = Field(10.0, description="Seconds for one search API call (connect, read and wall clock).")
+    searxng_url: str = Field("http://127.0.0.1:8080", description="Base URL of the SearXNG instance (its JSON format must be enabled).")
+    gdelt_url: str = Field("https://api.gdeltproject.org", description="Base URL of the GDELT DOC 2.0 API.")
+    mediawiki_url: str = Field("https://en.wikipedia.org", description="Base URL of the MediaWiki site searched (api.php under /w/).")
+    factcheck_url: str = Field("https://factchecktools.googleapis.com", description="Base URL of Google's Fact Check Tools API.")
+    factcheck_api_key: SecretStr | None = Field(None, description="API key of the Fact Check Tools API (from the environment only; never logged).")
+    feeds: CommaList = Field(default_factory=list, description="RSS/Atom feed URLs whose items fill the evidence index (comma-separated).")
+    feed_interval: int = Field(900, description="Seconds between two feed ingestions (celery beat, only when feeds are set).")
+    feed_max_items: int = Field(30, description="Newest items read per feed and ingestion.")
+    index_url: str = Field("sqlite:///newscheck-evidence.sqlite3", description="Evidence index: sqlite:///path (embedded, one host) or postgresql://... (shared by many hosts).")
+
     # --- API
     api_max_body_bytes: int = Field(2_000_000, description="Largest request body the API accepts (413 above).")
     api_keys: CommaList = Field(default_factory=list, description="Accepted API keys (comma-separated); empty turns authentication off.")
@@ -62,7 +79,7 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Logging level.")
     log_json: bool = Field(False, description="Structured JSON logs (one object a line).")
 
-    @field_validator("fetch_allow_hosts", "api_keys", mode="before")
+    @field_validator("fetch_allow_hosts", "api_keys", "discovery_providers", "feeds", mode="before")
     @classmethod
     def _split_commas(cls, v: Any) -> Any:
         if isinstance(v, str):
@@ -82,6 +99,13 @@ class Settings(BaseSettings):
             problems.append("NEWSCHECK_MAX_RETRY_COUNTDOWN must be below NEWSCHECK_VISIBILITY_TIMEOUT")
         if self.fetch_deadline >= self.task_soft_time_limit:
             problems.append("NEWSCHECK_FETCH_DEADLINE must be below NEWSCHECK_TASK_SOFT_TIME_LIMIT")
+        unknown = sorted(set(self.discovery_providers) - set(DISCOVERY_PROVIDERS))
+        if unknown:
+            problems.append(f"NEWSCHECK_DISCOVERY_PROVIDERS: unknown {', '.join(unknown)} (known: {', '.join(DISCOVERY_PROVIDERS)})")
+        if "factcheck" in self.discovery_providers and self.factcheck_api_key is None:
+            problems.append("the factcheck provider needs NEWSCHECK_FACTCHECK_API_KEY")
+        if not self.index_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            problems.append("NEWSCHECK_INDEX_URL must be a sqlite:///path or postgresql:// URL")
         if self.max_redeliveries < 1:
             problems.append("NEWSCHECK_MAX_REDELIVERIES must be at least 1")
         for name in ("redis_url", "broker_url"):

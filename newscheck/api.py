@@ -21,7 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
 from config.settings import Settings, get_settings
+from newscheck.metrics import StoreCollector
 from pipeline.adapters.redis_store import RedisStore
 from pipeline import ids
 from pipeline.errors import InputError, NotFound, StoreUnavailable
@@ -234,6 +237,14 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         return StreamingResponse(_event_stream(the_store, aid, start), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(StoreCollector(the_store))
+
+    @api.get("/metrics", dependencies=[Depends(authorised)])
+    def metrics() -> Response:
+        """Prometheus text format: articles, verdicts, fetch errors, queue lengths, task durations."""
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
     @api.get("/healthz")
     def healthz() -> JSONResponse:
         checks: dict[str, Any] = {}
@@ -242,7 +253,11 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         except StoreUnavailable as exc:
             checks["redis"] = str(exc)
         try:
-            replies = the_celery.control.ping(timeout=1.0) if checks["redis"] == "ok" else []
+            replies = []
+            if checks["redis"] == "ok":
+                # a fresh broker connection each time: a pooled one may be stale after a Redis restart
+                with the_celery.connection_for_write() as conn:
+                    replies = the_celery.control.ping(timeout=1.0, connection=conn)
             checks["workers"] = len(replies or [])
         except Exception as exc:  # the broker's own errors: report, never crash the probe
             checks["workers"] = 0

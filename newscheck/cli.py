@@ -244,13 +244,19 @@ def worker(
     pool: Annotated[str, typer.Option(help="prefork (cpu work) or threads (io work).")] = "prefork",
     loglevel: Annotated[str, typer.Option()] = "INFO",
     hostname: Annotated[str | None, typer.Option(help="Worker node name (default: celery's).")] = None,
+    include: Annotated[list[str] | None, typer.Option("--include", help="Extra task module to load (repeatable).")] = None,
 ) -> None:
     """Run a Celery worker on the given queues."""
+    from config.logging import setup_logging
+    from config.settings import load_settings
     from workers.app import app as celery_app
 
+    setup_logging(guarded(load_settings))
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "-P", pool, "--loglevel", loglevel, "--without-gossip", "--without-mingle"]
     if hostname:
         argv += ["-n", hostname]
+    for module in include or ():
+        argv += ["-I", module]
     celery_app.worker_main(argv)
 
 
@@ -270,9 +276,12 @@ def api(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the HTTP API."""
     import uvicorn
 
+    from config.logging import setup_logging
+    from config.settings import load_settings
     from newscheck.api import create_app
 
-    uvicorn.run(guarded(create_app), host=host, port=port, log_level="info")
+    setup_logging(guarded(load_settings))
+    uvicorn.run(guarded(create_app), host=host, port=port, log_level="info", log_config=None)
 
 
 @app.command()

@@ -43,11 +43,15 @@ class Services:
         self.procs.append(proc)
         return proc
 
+    def start_worker(self, name: str, queues: str, pool: str, concurrency: int, log_dir: Path,
+                     *extra: str) -> subprocess.Popen[bytes]:
+        return self.spawn("worker", "--queues", queues, "--pool", pool, "--concurrency", str(concurrency),
+                          "--hostname", f"{name}@%h", *extra, log=log_dir / f"worker-{name}.log")
+
     def start_workers(self, log_dir: Path) -> None:
-        self.spawn("worker", "--queues", "io,control", "--pool", "threads", "--concurrency", "8",
-                   "--hostname", "io@%h", log=log_dir / "worker-io.log")
-        self.spawn("worker", "--queues", "cpu", "--pool", "prefork", "--concurrency", "2",
-                   "--hostname", "cpu@%h", log=log_dir / "worker-cpu.log")
+        """io and control on threads (fetching waits on the network), cpu on processes (NLP)."""
+        self.start_worker("io", "io,control", "threads", 8, log_dir)
+        self.start_worker("cpu", "cpu", "prefork", 2, log_dir)
 
     def start_api(self, port: int, log_dir: Path) -> str:
         self.spawn("api", "--host", "127.0.0.1", "--port", str(port), log=log_dir / "api.log")

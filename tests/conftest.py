@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,13 +59,18 @@ class Stack:
         self.env = env
         self.log_dir = log_dir
 
-    def logs(self) -> str:
-        return "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in sorted(self.log_dir.glob("*.log")))
+    def logs(self, tail: int | None = 4000) -> str:
+        """The services' logs (the last ``tail`` characters of each, or all of them)."""
+        parts = []
+        for path in sorted(self.log_dir.glob("*.log")):
+            text = path.read_text(errors="replace")
+            parts.append(f"== {path.name}\n{text[-tail:] if tail else text}")
+        return "\n".join(parts)
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Workers (io+control on threads, cpu on prefork) and the API, on their own Redis."""
+@contextmanager
+def running_stack(tmp_path_factory: pytest.TempPathFactory, *, start_workers: bool = True, **env: str) -> Iterator[Stack]:
+    """Start Redis, workers (io+control on threads, cpu on prefork) and the API; stop them after."""
     import os
 
     from newscheck.client import ApiClient
@@ -72,20 +79,36 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
     log_dir = tmp_path_factory.mktemp("stack-logs")
     redis = PrivateRedis(data_dir=tmp_path_factory.mktemp("stack-redis")).start()
-    env = {
+    full_env = {
         **os.environ,
         "NEWSCHECK_REDIS_URL": redis.url,
         "NEWSCHECK_FETCH_ALLOW_HOSTS": "127.0.0.1",
         "NEWSCHECK_FETCH_DEADLINE": "5",
         "NEWSCHECK_FETCH_READ_TIMEOUT": "2",
         "NEWSCHECK_SWEEP_INTERVAL": "2",
+        **{f"NEWSCHECK_{k.upper()}": v for k, v in env.items()},
     }
-    services = Services(env)
+    services = Services(full_env)
     try:
-        services.start_workers(log_dir)
+        if start_workers:
+            services.start_workers(log_dir)
         client = ApiClient(services.start_api(free_port(), log_dir))
-        wait_healthy(client, timeout=120)
-        yield Stack(redis, services, client, env, log_dir)
+        if start_workers:
+            wait_healthy(client, timeout=120)
+        yield Stack(redis, services, client, full_env, log_dir)
     finally:
         services.stop()
         redis.close()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The shared running service for end-to-end tests that do not break it."""
+    with running_stack(tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def start_stack(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A factory of private running services, for tests that break them (kill, restart)."""
+    return lambda **env: running_stack(tmp_path_factory, **env)

@@ -3,16 +3,23 @@
 Celery redelivers a late-acked task whose worker died; a task that kills its worker every time
 would loop forever. Each delivery is counted in Redis (per task id and retry number) and past
 ``max_redeliveries`` the task's ``give_up`` records a final outcome instead of running again.
+
+Outcomes, so that nothing is acknowledged and lost silently:
+- Redis unavailable: retried with back-off (if the broker is down too, the message stays
+  unacknowledged and is redelivered after the visibility timeout);
+- soft time limit: ``give_up(reason="timeout")``;
+- any other exception (a bug, bad data): ``give_up(reason="internal error")`` with the message.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import time
 from typing import Any
 
 from celery import Task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 
 from pipeline.errors import StoreUnavailable
 from workers import runtime
@@ -34,18 +41,26 @@ class NewscheckTask(Task):
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         req = self.request
-        if req.id and not req.called_directly:
-            deliveries = runtime.store().count_delivery(req.id, req.retries or 0)
-            cap = runtime.settings().max_redeliveries
-            if deliveries > cap:
-                log.error("task %s delivered %d times, giving up", self.name, deliveries, extra={"task": self.name})
-                return self.give_up(*args, reason="worker lost", detail=f"the task's worker died {deliveries - 1} times", **kwargs)
+        started = time.perf_counter()
         try:
+            if req.id and not req.called_directly:
+                deliveries = runtime.store().count_delivery(req.id, req.retries or 0)
+                if deliveries > runtime.settings().max_redeliveries:
+                    log.error("task %s delivered %d times, giving up", self.name, deliveries, extra={"task": self.name})
+                    return self.give_up(*args, reason="worker lost",
+                                        detail=f"the task's worker died {deliveries - 1} times", **kwargs)
             return self.run(*args, **kwargs)
+        except Retry:
+            raise
         except StoreUnavailable as exc:
             raise self.retry(exc=exc, countdown=backoff(req.retries or 0, runtime.settings().max_retry_countdown))
         except SoftTimeLimitExceeded:
             return self.give_up(*args, reason="timeout", detail="the task ran past its time limit", **kwargs)
+        except Exception as exc:
+            log.exception("task %s failed", self.name, extra={"task": self.name})
+            return self.give_up(*args, reason="internal error", detail=f"{type(exc).__name__}: {exc}", **kwargs)
+        finally:
+            runtime.record_task_time(self.name, time.perf_counter() - started)
 
     def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> Any:
         """Record a final outcome for work that cannot be done; subclasses override."""

@@ -12,6 +12,7 @@ from config.settings import Settings, get_settings
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.adapters.redis_ratelimit import RedisRateLimiter
 from pipeline.adapters.redis_store import RedisStore
+from pipeline.errors import StoreUnavailable
 
 
 def settings() -> Settings:
@@ -27,6 +28,14 @@ def store() -> RedisStore:
 @lru_cache(maxsize=1)
 def fetcher() -> HttpFetcher:
     return build_fetcher(settings(), rate_limited=True)
+
+
+def record_task_time(task: str, seconds: float) -> None:
+    """Task durations for /metrics; never fails a task because Redis is briefly away."""
+    try:
+        store().add_task_time(task, seconds)
+    except StoreUnavailable:
+        pass
 
 
 def build_fetcher(s: Settings, *, rate_limited: bool) -> HttpFetcher:

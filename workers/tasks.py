@@ -2,7 +2,9 @@
 
     prepare_article (io) -> extract_claims (cpu) -> judge_claim x N (cpu) -> finalise_article (control)
                                                                             -> deliver_callback (io)
+    with search providers configured, extract_claims -> discover_claim x N (io) -> judge_claim.
     sweep (control, periodic): finishes articles past their deadline.
+    ingest_feeds (io, periodic when feeds are configured): fills the evidence index.
 
 Fan-in has no chord: each judge_claim records its verdict with one Lua script that also counts
 claims done; whichever task sees done == total enqueues the idempotent finalise.
@@ -11,13 +13,18 @@ claims done; whichever task sees done == total enqueues the idempotent finalise.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 import requests
 
 from pipeline import flow
+from pipeline.adapters.evidence_index import EvidenceIndex, open_index
+from pipeline.adapters.feeds import http_feed_reader
+from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
+from pipeline.adapters.providers import build_providers
 from pipeline.errors import FetchError, InputError
-from pipeline.models import Document
+from pipeline.models import Document, SourceFailure
 from pipeline.netguard import check_url
 from workers import runtime
 from workers.app import app
@@ -34,6 +41,8 @@ def _cached_fetch(url: str) -> flow.SourceResult:
         return hit
     result = flow.fetch_source(url, runtime.fetcher())
     store.cache_source(url, result, s.source_cache_ttl)
+    if isinstance(result, SourceFailure):
+        store.count(f"fetch_errors:{result.reason}")
     return result
 
 
@@ -92,8 +101,9 @@ def extract_claims(self: ArticleTask, aid: str) -> None:
     open_claims = store.open_claims(aid)
     if not open_claims:
         finalise_article.delay(aid)
+    next_step = discover_claim if s.discovery_providers else judge_claim
     for cid in open_claims:
-        judge_claim.delay(cid)
+        next_step.delay(cid)
 
 
 class ClaimTask(NewscheckTask):
@@ -122,10 +132,53 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
     if store.verdict(cid) is None:
         doc = store.document(aid) or Document(text="")
         docs, failures = store.article_sources(aid)
-        verdict = flow.judge(claim, doc, docs, failures)
+        own_docs, own_failures = store.claim_sources(cid) or ([], [])
+        verdict = flow.judge(claim, doc, docs, failures, [*own_docs, *own_failures])
     else:  # redelivered after the verdict was written: only the fan-in check remains
         verdict = store.verdict(cid)
     _record(aid, cid, verdict)
+
+
+@lru_cache(maxsize=1)
+def _providers() -> list[Any]:
+    return build_providers(runtime.settings())
+
+
+@lru_cache(maxsize=1)
+def _index() -> EvidenceIndex:
+    return open_index(runtime.settings().index_url)
+
+
+@app.task(name="newscheck.discover_claim", base=ClaimTask, bind=True)
+def discover_claim(self: ClaimTask, cid: str) -> None:
+    """Ask the search providers for this claim's own sources, fetch the new ones once through
+    the cross-article cache, keep them beside the claim, then enqueue its judging."""
+    store, s = runtime.store(), runtime.settings()
+    found = store.claim(cid)
+    if found is None:
+        return
+    claim, aid = found
+    if store.verdict(cid) is None and store.claim_sources(cid) is None:
+        doc = store.document(aid) or Document(text="")
+        docs, failures = store.article_sources(aid)
+        known = [d.url for d in docs if d.url] + [f.url for f in failures]
+        providers = _providers()
+        urls = flow.discover(claim, doc, providers, max_urls=s.discovery_max_urls, exclude=known)
+        results = flow.fetch_all(urls, lambda u: flow.stored_or_fetched(u, providers, _cached_fetch))
+        store.save_claim_sources(cid, *flow.split_sources(results))
+        store.add_event(aid, "discovered", claim=cid, urls=len(urls))
+    judge_claim.delay(cid)
+
+
+@app.task(name="newscheck.ingest_feeds", base=NewscheckTask, bind=True)
+def ingest_feeds(self: NewscheckTask) -> int:
+    """Read the configured feeds and add their new items to the evidence index (periodic)."""
+    s = runtime.settings()
+    if not s.feeds:
+        return 0
+    reader = http_feed_reader(timeout=s.fetch_deadline, max_bytes=s.fetch_max_bytes, allow_hosts=s.fetch_allow_hosts)
+    report = ingest_feed_items(s.feeds, runtime.fetcher(), _index(), read_feed=reader, max_items=s.feed_max_items)
+    return report.added
 
 
 def finalise_followups(aid: str) -> None:
@@ -193,4 +246,4 @@ def noop(self: NewscheckTask, token: str = "") -> str:
     return token
 
 
-__all__ = ["prepare_article", "extract_claims", "judge_claim", "finalise_article", "deliver_callback", "sweep", "noop"]
+__all__ = ["prepare_article", "extract_claims", "discover_claim", "judge_claim", "ingest_feeds", "finalise_article", "deliver_callback", "sweep", "noop"]

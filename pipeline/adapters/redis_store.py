@@ -13,11 +13,15 @@ key                                    type    content
 {p}:article:{aid}:sources              string  JSON {"docs": [...], "failures": [...]}, written once
 {p}:article:{aid}:events               stream  progress events, capped (XADD MAXLEN ~)
 {p}:claim:{cid}                        string  JSON of the claim plus "article_id"
+{p}:claim:{cid}:sources                string  JSON {"docs": [...], "failures": [...]}: sources discovered
+                                               for this claim alone (search providers), written once
 {p}:verdict:{cid}                      string  JSON of the verdict; SET NX, the first writer wins
 {p}:source:{urlkey}                    string  JSON of a fetched source or its failure; TTL
 {p}:deadlines                          zset    open article ids scored by deadline (the sweeper)
 {p}:delivery:{task_id}:{retry}         string  delivery counter of one task message; TTL 1 day
 {p}:rate:{who}:{window}                string  API submissions in one minute window; TTL 61 s
+{p}:stats                              hash    counters for /metrics: articles:<status>, verdicts:<label>,
+                                               fetch_errors:<reason>, task_seconds:<task>, task_count:<task>
 =====================================  ======  ====================================================
 
 Every write that a redelivered task could repeat is set-if-absent or guarded in one Lua
@@ -41,7 +45,7 @@ from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, 
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# KEYS[1] verdict key, KEYS[2] article hash, KEYS[3] events stream
+# KEYS[1] verdict key, KEYS[2] article hash, KEYS[3] events stream, KEYS[4] stats hash
 # ARGV[1] verdict JSON, ARGV[2] claim id, ARGV[3] events maxlen, ARGV[4] label, ARGV[5] now (ISO)
 # Returns {fresh (1/0), claims_done, claims_total}.
 RECORD_VERDICT = """
@@ -50,6 +54,7 @@ local total = tonumber(redis.call('HGET', KEYS[2], 'claims_total') or '0')
 if fresh then
   local done = redis.call('HINCRBY', KEYS[2], 'claims_done', 1)
   redis.call('HSET', KEYS[2], 'updated_at', ARGV[5])
+  redis.call('HINCRBY', KEYS[4], 'verdicts:' .. ARGV[4], 1)
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'type', 'claim', 'claim', ARGV[2],
              'label', ARGV[4], 'done', done, 'total', total)
   return {1, done, total}
@@ -72,7 +77,7 @@ redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[1], '*', 'type', 'claims', 'tota
 return 1
 """
 
-# KEYS[1] article hash, KEYS[2] events stream, KEYS[3] deadlines zset
+# KEYS[1] article hash, KEYS[2] events stream, KEYS[3] deadlines zset, KEYS[4] stats hash
 # ARGV[1] final status, ARGV[2] error JSON or '', ARGV[3] now, ARGV[4] events maxlen, ARGV[5] article id
 # Returns 1 the first time an article is finished, 0 afterwards.
 FINALISE = """
@@ -83,9 +88,19 @@ redis.call('HSET', KEYS[1], 'status', ARGV[1], 'finished_at', ARGV[3], 'updated_
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[2]) end
 if redis.call('HEXISTS', KEYS[1], 'callback_url') == 1 then redis.call('HSET', KEYS[1], 'callback', 'pending') end
 redis.call('ZREM', KEYS[3], ARGV[5])
+redis.call('HINCRBY', KEYS[4], 'articles:' .. ARGV[1], 1)
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'type', 'finished', 'status', ARGV[1])
 return 1
 """
+
+
+def _sources_json(docs: Sequence[Document], failures: Sequence[SourceFailure]) -> str:
+    return json.dumps({"docs": to_dict(list(docs)), "failures": to_dict(list(failures))})
+
+
+def _sources_from_json(raw: str) -> tuple[list[Document], list[SourceFailure]]:
+    data = json.loads(raw)
+    return [Document.from_dict(d) for d in data["docs"]], [SourceFailure.from_dict(f) for f in data["failures"]]
 
 
 def now_iso() -> str:
@@ -140,6 +155,9 @@ class RedisStore:
     def k_claim(self, cid: str) -> str:
         return f"{self.p}:claim:{cid}"
 
+    def k_claim_sources(self, cid: str) -> str:
+        return f"{self.p}:claim:{cid}:sources"
+
     def k_verdict(self, cid: str) -> str:
         return f"{self.p}:verdict:{cid}"
 
@@ -149,6 +167,10 @@ class RedisStore:
     @property
     def k_deadlines(self) -> str:
         return f"{self.p}:deadlines"
+
+    @property
+    def k_stats(self) -> str:
+        return f"{self.p}:stats"
 
     # ---- health
     @_unavailable_on_connection_error
@@ -171,6 +193,7 @@ class RedisStore:
         pipe = self.r.pipeline()
         pipe.hset(key, mapping=mapping)
         pipe.zadd(self.k_deadlines, {aid: deadline})
+        pipe.hincrby(self.k_stats, "articles:submitted", 1)
         pipe.xadd(self.k_events(aid), {"type": "queued"}, maxlen=self.events_maxlen, approximate=True)
         pipe.execute()
         return True
@@ -203,8 +226,7 @@ class RedisStore:
 
     @_unavailable_on_connection_error
     def save_article_sources(self, aid: str, docs: Sequence[Document], failures: Sequence[SourceFailure]) -> None:
-        payload = json.dumps({"docs": to_dict(list(docs)), "failures": to_dict(list(failures))})
-        self.r.set(self.k_sources(aid), payload, nx=True)
+        self.r.set(self.k_sources(aid), _sources_json(docs, failures), nx=True)
 
     @_unavailable_on_connection_error
     def has_article_sources(self, aid: str) -> bool:
@@ -213,10 +235,18 @@ class RedisStore:
     @_unavailable_on_connection_error
     def article_sources(self, aid: str) -> tuple[list[Document], list[SourceFailure]]:
         raw = self.r.get(self.k_sources(aid))
-        if not raw:
-            return [], []
-        data = json.loads(raw)
-        return [Document.from_dict(d) for d in data["docs"]], [SourceFailure.from_dict(f) for f in data["failures"]]
+        return _sources_from_json(raw) if raw else ([], [])
+
+    @_unavailable_on_connection_error
+    def save_claim_sources(self, cid: str, docs: Sequence[Document], failures: Sequence[SourceFailure]) -> None:
+        """Keep what discovery found for one claim; the first writer wins (a redelivered task repeats it)."""
+        self.r.set(self.k_claim_sources(cid), _sources_json(docs, failures), nx=True)
+
+    @_unavailable_on_connection_error
+    def claim_sources(self, cid: str) -> tuple[list[Document], list[SourceFailure]] | None:
+        """The claim's own discovered sources; None when discovery has not run for it."""
+        raw = self.r.get(self.k_claim_sources(cid))
+        return _sources_from_json(raw) if raw else None
 
     # ---- claims and verdicts
     @_unavailable_on_connection_error
@@ -249,7 +279,7 @@ class RedisStore:
     @_unavailable_on_connection_error
     def record_verdict(self, aid: str, cid: str, verdict: Verdict) -> tuple[bool, int, int]:
         """Store the claim's verdict unless one exists; returns (fresh, claims_done, claims_total)."""
-        keys = [self.k_verdict(cid), self.k_article(aid), self.k_events(aid)]
+        keys = [self.k_verdict(cid), self.k_article(aid), self.k_events(aid), self.k_stats]
         args = [json.dumps(to_dict(verdict)), cid, self.events_maxlen, verdict.label, now_iso()]
         fresh, done, total = self._record(keys=keys, args=args)
         return bool(fresh), int(done), int(total)
@@ -257,7 +287,7 @@ class RedisStore:
     @_unavailable_on_connection_error
     def finalise(self, aid: str, status: str = "done", error: dict[str, Any] | None = None) -> bool:
         """Mark the article finished once; True only for the call that did it."""
-        keys = [self.k_article(aid), self.k_events(aid), self.k_deadlines]
+        keys = [self.k_article(aid), self.k_events(aid), self.k_deadlines, self.k_stats]
         args = [status, json.dumps(error) if error else "", now_iso(), self.events_maxlen, aid]
         return int(self._finalise(keys=keys, args=args)) == 1
 
@@ -296,6 +326,26 @@ class RedisStore:
         else:
             payload = {"doc": to_dict(result)}
         self.r.set(self.k_source(url), json.dumps(payload), ex=max(1, int(ttl)))
+
+    # ---- operational counters (read by /metrics)
+    @_unavailable_on_connection_error
+    def count(self, field: str, by: int = 1) -> None:
+        self.r.hincrby(self.k_stats, field, by)
+
+    @_unavailable_on_connection_error
+    def add_task_time(self, task: str, seconds: float) -> None:
+        pipe = self.r.pipeline()
+        pipe.hincrbyfloat(self.k_stats, f"task_seconds:{task}", seconds)
+        pipe.hincrby(self.k_stats, f"task_count:{task}", 1)
+        pipe.execute()
+
+    @_unavailable_on_connection_error
+    def stats(self) -> dict[str, float]:
+        return {k: float(v) for k, v in self.r.hgetall(self.k_stats).items()}
+
+    @_unavailable_on_connection_error
+    def open_articles(self) -> int:
+        return int(self.r.zcard(self.k_deadlines))
 
     # ---- API rate limit: fixed windows
     @_unavailable_on_connection_error

@@ -1,0 +1,49 @@
+"""Prometheus metrics of the whole service, read from Redis at scrape time.
+
+Counters live in one Redis hash (see the key schema) written by the API and the workers, so
+every API replica reports the same figures and nothing is lost when a process restarts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric, SummaryMetricFamily
+from prometheus_client.registry import Collector
+
+from pipeline.adapters.redis_store import RedisStore
+
+QUEUES = ("io", "cpu", "control")
+
+
+class StoreCollector(Collector):
+    def __init__(self, store: RedisStore, queues: Iterable[str] = QUEUES) -> None:
+        self.store = store
+        self.queues = tuple(queues)
+
+    def collect(self) -> Iterator[Metric]:
+        stats = self.store.stats()
+        families = {
+            "articles": CounterMetricFamily("newscheck_articles", "Articles by outcome (submitted, done, failed).", labels=["status"]),
+            "verdicts": CounterMetricFamily("newscheck_verdicts", "Verdicts recorded, by label.", labels=["label"]),
+            "fetch_errors": CounterMetricFamily("newscheck_fetch_errors", "Sources that could not be used, by reason.", labels=["reason"]),
+        }
+        tasks = SummaryMetricFamily("newscheck_task_seconds", "Task run time.", labels=["task"])
+        times: dict[str, list[float]] = {}
+        for key, value in sorted(stats.items()):
+            kind, _, label = key.partition(":")
+            if kind in families:
+                families[kind].add_metric([label], value)
+            elif kind in ("task_seconds", "task_count"):
+                times.setdefault(label, [0.0, 0.0])[0 if kind == "task_count" else 1] = value
+        for task, (count, total) in sorted(times.items()):
+            tasks.add_metric([task], count_value=count, sum_value=total)
+        yield from families.values()
+        yield tasks
+        yield GaugeMetricFamily("newscheck_articles_open", "Articles queued or running.", value=self.store.open_articles())
+        queued = GaugeMetricFamily("newscheck_queue_length", "Task messages waiting, by queue.", labels=["queue"])
+        for q in self.queues:
+            queued.add_metric([q], self.store.r.llen(q))
+        yield queued
+        yield GaugeMetricFamily("newscheck_tasks_in_flight", "Task messages delivered and not yet acknowledged.",
+                                value=self.store.r.hlen("unacked"))
