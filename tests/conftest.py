@@ -93,8 +93,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory, *, start_workers: bo
         if start_workers:
             services.start_workers(log_dir)
         client = ApiClient(services.start_api(free_port(), log_dir))
-        if start_workers:
-            wait_healthy(client, timeout=120)
+        wait_healthy(client, timeout=120, need_workers=start_workers)
         yield Stack(redis, services, client, full_env, log_dir)
     finally:
         services.stop()

@@ -162,3 +162,25 @@ def test_metrics_count_what_happened(stack: Any) -> None:
     assert 'newscheck_articles_total{status="done"}' in text
     assert "newscheck_task_seconds_count" in text and 'task="newscheck.judge_claim"' in text
     assert 'newscheck_queue_length{queue="cpu"}' in text
+
+
+def test_the_periodic_sweeper_finishes_an_article_whose_claim_tasks_were_purged(start_stack: Any) -> None:
+    from pipeline import flow
+
+    with start_stack(start_workers=False, article_deadline="8", sweep_interval="1") as stack:
+        services = stack.services
+        services.start_worker("io", "io,control", "threads", 4, stack.log_dir)   # no cpu worker: claims wait
+        services.spawn("beat", log=stack.log_dir / "beat.log")
+        store = RedisStore.from_url(stack.redis.url)
+        aid = stack.client.submit(ArticleInput(text=article_text(7)))["id"]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not store.has_article_sources(aid):
+            time.sleep(0.2)
+        # the extraction happens (as the cpu task would), then every queued claim task is lost
+        store.register_claims(aid, flow.extract(store.document(aid), aid, max_claims=50))
+        store.r.delete("cpu")
+        wait_all_done(store, [aid], timeout=60)
+        verdicts = [store.verdict(c) for c in store.claim_ids(aid)]
+        assert verdicts and {v.reason for v in verdicts} == {"timeout"}
+        assert {v.label for v in verdicts} == {"unverified"}
+        assert_exactly_one_verdict_per_claim(store, aid)
