@@ -32,6 +32,16 @@ def backoff(retries: int, cap: float) -> float:
     return random.uniform(0, min(cap, 2.0 ** (retries + 1)))
 
 
+def ids_of(args: tuple[Any, ...]) -> dict[str, str]:
+    """The article or claim id a task was given, as structured log fields."""
+    first = args[0] if args and isinstance(args[0], str) else ""
+    if first.startswith("a_"):
+        return {"article_id": first}
+    if first.startswith("c_"):
+        return {"claim_id": first}
+    return {}
+
+
 class NewscheckTask(Task):
     abstract = True
     acks_late = True
@@ -60,7 +70,9 @@ class NewscheckTask(Task):
             log.exception("task %s failed", self.name, extra={"task": self.name})
             return self.give_up(*args, reason="internal error", detail=f"{type(exc).__name__}: {exc}", **kwargs)
         finally:
-            runtime.record_task_time(self.name, time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            runtime.record_task_time(self.name, elapsed)
+            log.info("%s finished in %.3fs", self.name, elapsed, extra={"task": self.name, **ids_of(args)})
 
     def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> Any:
         """Record a final outcome for work that cannot be done; subclasses override."""
