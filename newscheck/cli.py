@@ -32,6 +32,7 @@ SourcesOpt = Annotated[list[str] | None, typer.Option("--source", help="A source
 PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD.")]
 HtmlOpt = Annotated[bool, typer.Option("--html", help="Treat the input as HTML.")]
 TextOpt = Annotated[bool, typer.Option("--text", help="Treat the input as plain text.")]
+ArticleArg = Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")]
 
 T = TypeVar("T")
 
@@ -89,6 +90,10 @@ def read_input(source: str, *, force_html: bool, force_text: bool, published: st
     return ArticleInput(text=data, published=published, sources=srcs)
 
 
+def print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def _client(api: str) -> Any:
     from newscheck.client import ApiClient
 
@@ -98,7 +103,7 @@ def _client(api: str) -> Any:
 # ------------------------------------------------------------------ queue commands
 @app.command()
 def submit(
-    article: Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")],
+    article: ArticleArg,
     source: SourcesOpt = None,
     published: PublishedOpt = None,
     html: HtmlOpt = False,
@@ -116,7 +121,7 @@ def status(article_id: str, as_json: JsonOpt = False, api: ApiOpt = DEFAULT_API)
     """Print an article's report."""
     report = guarded(lambda: _client(api).report(article_id))
     if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
     else:
         print_report(report)
 
@@ -150,7 +155,7 @@ def follow(client: Any, article_id: str, *, interval: float = 0.5, timeout: floa
 # ------------------------------------------------------------------ in-process commands
 @app.command()
 def verify(
-    article: Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")],
+    article: ArticleArg,
     source: SourcesOpt = None,
     published: PublishedOpt = None,
     html: HtmlOpt = False,
@@ -171,14 +176,14 @@ def verify(
 
     report = guarded(run).to_dict()
     if as_json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
     else:
         print_report(report)
 
 
 @app.command()
 def extract(
-    article: Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")],
+    article: ArticleArg,
     published: PublishedOpt = None,
     html: HtmlOpt = False,
     text: TextOpt = False,
@@ -199,7 +204,7 @@ def extract(
 
     doc, claims = guarded(run)
     if as_json:
-        print(json.dumps({"article": to_dict(doc), "claims": to_dict(claims)}, indent=2, ensure_ascii=False))
+        print_json({"article": to_dict(doc), "claims": to_dict(claims)})
     else:
         print_report({"id": flow.article_id_for(inp), "status": "extracted", "article": to_dict(doc),
                       "claims": [{**to_dict(c), "verdict": None} for c in claims]})
@@ -231,7 +236,7 @@ def check(
 
     the_claim, verdict = guarded(run)
     if as_json:
-        print(json.dumps({**to_dict(the_claim), "verdict": to_dict(verdict)}, indent=2, ensure_ascii=False))
+        print_json({**to_dict(the_claim), "verdict": to_dict(verdict)})
     else:
         out.print(f"[bold]{verdict.label}[/bold] ({verdict.confidence:.2f}), attribution {verdict.attribution}: {verdict.rationale}")
 
