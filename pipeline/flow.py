@@ -8,19 +8,23 @@ The Celery tasks call these same stage functions one at a time (``load_article``
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from itertools import chain, zip_longest
 
 from pipeline import ids
 from pipeline.ids import article_id_for
 from pipeline.checking import check_claim
 from pipeline.claims import extract_claims
-from pipeline.errors import FetchError, InputError
+from pipeline.discovery import DocumentStore, WindowedSearch, build_queries, date_window
+from pipeline.errors import FetchError, InputError, StoreUnavailable
 from pipeline.extraction import document_from_text, extract_document
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict
-from pipeline.ports import Fetcher
+from pipeline.ports import Fetcher, SearchProvider
 
 SourceResult = Document | SourceFailure
+log = logging.getLogger("newscheck.flow")
 
 
 def validate_input(inp: ArticleInput) -> None:
@@ -56,6 +60,55 @@ def candidate_sources(inp: ArticleInput, doc: Document, *, max_sources: int, max
             seen.add(key)
             out.append(url)
     return out
+
+
+def _search(provider: SearchProvider, query: str, claim: Claim, doc: Document, limit: int) -> Sequence[str]:
+    if isinstance(provider, WindowedSearch):
+        return provider.search_window(query, date_window(claim, doc.published), limit=limit)
+    return provider.search(query, limit=limit)
+
+
+def discover(claim: Claim, doc: Document, providers: Sequence[SearchProvider], *, max_urls: int,
+             exclude: Sequence[str] = ()) -> list[str]:
+    """New source URLs for one claim: each provider is asked the claim's queries (shortest
+    first) until it has given ``max_urls``; their answers are merged in turns so no provider
+    crowds out the others. URLs in ``exclude`` (the article's sources) and the article itself
+    never come back. Discovery is best effort: a failing provider is logged and skipped."""
+    if not providers or max_urls <= 0:
+        return []
+    seen = {ids.canonical_url(u) for u in exclude}
+    if doc.url:
+        seen.add(ids.canonical_url(doc.url))
+    queries = build_queries(claim)
+    answers: list[list[str]] = []
+    for provider in providers:
+        urls: list[str] = []
+        for query in queries:
+            if len(urls) >= max_urls:
+                break
+            try:
+                urls.extend(_search(provider, query, claim, doc, max_urls))
+            except (FetchError, StoreUnavailable) as exc:
+                log.warning("search provider %s failed: %s", provider.name, getattr(exc, "reason", type(exc).__name__))
+                break
+        answers.append(urls)
+    out: list[str] = []
+    for url in chain.from_iterable(zip_longest(*answers)):
+        key = ids.canonical_url(url) if url else None
+        if key is not None and key not in seen:
+            seen.add(key)
+            out.append(url)
+    return out[:max_urls]
+
+
+def stored_or_fetched(url: str, providers: Sequence[SearchProvider], fetch_one: Callable[[str], SourceResult]) -> SourceResult:
+    """A discovered page from the provider that keeps it (the evidence index), else fetched."""
+    for provider in providers:
+        if isinstance(provider, DocumentStore):
+            stored = provider.document(url)
+            if stored is not None:
+                return stored
+    return fetch_one(url)
 
 
 def fetch_source(url: str, fetcher: Fetcher) -> SourceResult:
@@ -104,9 +157,19 @@ def extract(doc: Document, article_id: str, *, max_claims: int) -> list[Claim]:
     return select_claims(extract_claims(doc.text, article_id=article_id, published=doc.published), max_claims)
 
 
-def judge(claim: Claim, doc: Document, docs: Sequence[Document], failures: Sequence[SourceFailure]) -> Verdict:
-    """The claim was made when its article was published (claim.time is when its event happened)."""
-    return check_claim(claim, doc, docs, failures, claim_date=doc.published or claim.time)
+def judge(claim: Claim, doc: Document, docs: Sequence[Document], failures: Sequence[SourceFailure],
+          claim_sources: Sequence[SourceResult] = ()) -> Verdict:
+    """The claim was made when its article was published (claim.time is when its event happened).
+    ``claim_sources`` are the sources discovered for this claim alone, beside the article's."""
+    extra_docs, extra_failures = split_sources(claim_sources)
+    return check_claim(claim, doc, [*docs, *extra_docs], [*failures, *extra_failures],
+                       claim_date=doc.published or claim.time)
+
+
+def _fetch_with(fetcher: Fetcher | None) -> Callable[[str], SourceResult]:
+    if fetcher is None:
+        return lambda url: SourceFailure(url=url, reason="no fetcher")
+    return lambda url: fetch_source(url, fetcher)
 
 
 def verify(
@@ -117,16 +180,18 @@ def verify(
     max_sources: int = 20,
     max_cited_links: int = 10,
     parallel_fetches: int = 8,
+    providers: Sequence[SearchProvider] = (),
+    max_discovered_urls: int = 5,
 ) -> Report:
     """Run every stage for one article and return its finished report."""
     aid = article_id_for(inp)
     doc = load_article(inp, fetcher)
     urls = candidate_sources(inp, doc, max_sources=max_sources, max_cited_links=max_cited_links)
-    if fetcher is not None:
-        results = fetch_all(urls, lambda u: fetch_source(u, fetcher), parallel=parallel_fetches)
-    else:
-        results = [SourceFailure(url=u, reason="no fetcher") for u in urls]
-    docs, failures = split_sources(results)
+    fetch_one = _fetch_with(fetcher)
+    docs, failures = split_sources(fetch_all(urls, fetch_one, parallel=parallel_fetches))
     claims = extract(doc, aid, max_claims=max_claims)
-    out = tuple(ClaimResult(c, judge(c, doc, docs, failures)) for c in claims)
+    found = {c.id: discover(c, doc, providers, max_urls=max_discovered_urls, exclude=urls) for c in claims}
+    new_urls = list(dict.fromkeys(u for us in found.values() for u in us))  # each fetched once per article
+    fetched = dict(zip(new_urls, fetch_all(new_urls, lambda u: stored_or_fetched(u, providers, fetch_one), parallel=parallel_fetches)))
+    out = tuple(ClaimResult(c, judge(c, doc, docs, failures, [fetched[u] for u in found[c.id]])) for c in claims)
     return Report(id=aid, status="done", article=doc, claims=out, claims_total=len(claims), failures=tuple(failures))
