@@ -34,13 +34,25 @@ log = logging.getLogger("newscheck.tasks")
 
 
 def _cached_fetch(url: str) -> flow.SourceResult:
-    """A source from the cross-article cache, else fetched once and cached."""
+    """A source from the cross-article cache, else fetched once (a Redis lock per URL) and cached.
+
+    Tasks that want a URL another task is fetching wait for its result instead of fetching again;
+    if the holder dies, the lock expires with the fetch deadline and the waiter fetches itself.
+    """
     store, s = runtime.store(), runtime.settings()
     hit = store.cached_source(url)
     if hit is not None:
         return hit
-    result = flow.fetch_source(url, runtime.fetcher())
-    store.cache_source(url, result, s.source_cache_ttl)
+    lock_ms = int((s.fetch_deadline + 5) * 1000)
+    if not store.lock_source(url, lock_ms):
+        waited = store.wait_for_source(url, timeout=lock_ms / 1000)
+        if waited is not None:
+            return waited
+    try:
+        result = flow.fetch_source(url, runtime.fetcher())
+        store.cache_source(url, result, s.source_cache_ttl)
+    finally:
+        store.unlock_source(url)
     if isinstance(result, SourceFailure):
         store.count(f"fetch_errors:{result.reason}")
     return result

@@ -17,6 +17,7 @@ key                                    type    content
                                                for this claim alone (search providers), written once
 {p}:verdict:{cid}                      string  JSON of the verdict; SET NX, the first writer wins
 {p}:source:{urlkey}                    string  JSON of a fetched source or its failure; TTL
+{p}:source:{urlkey}:lock               string  held while one task fetches the URL; expires with the fetch deadline
 {p}:deadlines                          zset    open article ids scored by deadline (the sweeper)
 {p}:delivery:{task_id}:{retry}         string  delivery counter of one task message; TTL 1 day
 {p}:rate:{who}:{window}                string  API submissions in one minute window; TTL 61 s
@@ -358,6 +359,27 @@ class RedisStore:
         pipe.expire(key, window_s + 1)
         used = int(pipe.execute()[0])
         return used, window_s - now % window_s
+
+    @_unavailable_on_connection_error
+    def lock_source(self, url: str, ttl_ms: int) -> bool:
+        """Take the right to fetch ``url`` (expires by itself if the holder dies)."""
+        return bool(self.r.set(f"{self.k_source(url)}:lock", "1", nx=True, px=ttl_ms))
+
+    @_unavailable_on_connection_error
+    def unlock_source(self, url: str) -> None:
+        self.r.delete(f"{self.k_source(url)}:lock")
+
+    def wait_for_source(self, url: str, timeout: float, poll: float = 0.1) -> Document | SourceFailure | None:
+        """The cached result of a fetch another task holds the lock for, once it lands (None on timeout)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            hit = self.cached_source(url)
+            if hit is not None:
+                return hit
+            if not self.r.exists(f"{self.k_source(url)}:lock"):
+                return self.cached_source(url)
+            time.sleep(poll)
+        return None
 
     # ---- redelivery cap and sweeping
     @_unavailable_on_connection_error

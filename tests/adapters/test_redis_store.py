@@ -108,3 +108,29 @@ def test_unreachable_redis_raises_store_unavailable() -> None:
     dead = RedisStore.from_url(f"redis://127.0.0.1:{free_port()}/0")
     with pytest.raises(StoreUnavailable):
         dead.ping()
+
+
+def test_one_fetch_per_url_others_wait_for_its_result(store: RedisStore) -> None:
+    import threading
+
+    url = "https://s.example/locked"
+    assert store.lock_source(url, 5_000) is True
+    assert store.lock_source(url, 5_000) is False
+    got: list[object] = []
+    waiter = threading.Thread(target=lambda: got.append(store.wait_for_source(url, timeout=5)))
+    waiter.start()
+    time.sleep(0.3)
+    doc = Document(text="fetched once", url=url)
+    store.cache_source(url, doc, ttl=60)
+    store.unlock_source(url)
+    waiter.join(5)
+    assert got == [doc]
+    assert store.lock_source(url, 5_000) is True  # released
+
+
+def test_a_dead_lock_holder_does_not_block_for_ever(store: RedisStore) -> None:
+    url = "https://s.example/expired"
+    assert store.lock_source(url, 200) is True
+    started = time.monotonic()
+    assert store.wait_for_source(url, timeout=5) is None  # lock expired, nothing cached: fetch yourself
+    assert time.monotonic() - started < 5
