@@ -1,6 +1,6 @@
 """Evaluate the cross-checker on WiCE and AVeriTeC (dev splits in ../shared/eval), beside a baseline.
 
-    python -m evaluation.checking [--eval-dir PATH] [--direct] [--json]
+    python -m evaluation.checking [--eval-dir PATH] [--direct] [--json] [--cv]
 
 Each claim's sources are rendered as HTML pages, served by a local HTTP server, fetched with
 the real fetcher and extracted with the real extractor before ``check_claim`` sees them
@@ -13,6 +13,11 @@ Metrics (``../shared/eval/README.md``):
 - AVeriTeC: 3-way macro-F1 (supported / refuted / not enough evidence, Conflicting folded into
   NEE) overall and on ``Numerical Claim``. Labels map supported -> supported,
   contradicted -> refuted, mixed/unverified -> NEE.
+
+``--cv`` shows how the one threshold of the checker (``SUPPORT_COVERAGE``) is chosen: on the
+direct path, for each of several random halvings of WiCE and AVeriTeC together, the grid value
+with the best mean of WiCE supported-F1 and AVeriTeC macro-F1 on one half is scored on the
+other half; it prints the median pick and the mean held-out figures.
 
 The baseline is the simple lexical rule of issue 4, computed on the data's own sentences: a
 claim is supported when its 3 best BM25 sentences cover more than 60% of its content words;
@@ -319,6 +324,66 @@ def evaluate_baseline(wice: Sequence[dict], averitec: Sequence[dict]) -> dict:
     }
 
 
+# ---------------------------------------------------------------- choosing the coverage threshold
+
+CV_GRID = tuple(round(0.50 + 0.02 * i, 2) for i in range(16))
+
+
+def _predictions(wice: Sequence[dict], averitec: Sequence[dict], grid: Sequence[float]) -> dict[float, tuple[list[bool], list[str]]]:
+    """Per threshold: each WiCE claim predicted supported or not, each AVeriTeC label (direct path)."""
+    w_cases = [(bare_claim(x["claim"]), direct_documents([wice_page(x)])[0]) for x in wice]
+    a_cases = [
+        (bare_claim(x["claim"], speaker=x.get("speaker") or None, date=_iso_date(x.get("claim_date"))),
+         direct_documents(averitec_pages(i, x))[0], _iso_date(x.get("claim_date")))
+        for i, x in enumerate(averitec)
+    ]
+    out: dict[float, tuple[list[bool], list[str]]] = {}
+    for t in grid:
+        w_pred = [check_claim(c, None, d, support_coverage=t).label == "supported" for c, d in w_cases]
+        a_pred = [to_averitec(check_claim(c, None, d, claim_date=when, support_coverage=t).label) for c, d, when in a_cases]
+        out[t] = (w_pred, a_pred)
+    return out
+
+
+def cross_validate(eval_dir: Path = EVAL_DIR, *, grid: Sequence[float] = CV_GRID, repeats: int = 25, seed: int = 0) -> dict:
+    """Pick the coverage threshold on one random half of both data sets, score it on the other."""
+    import random
+    import statistics
+
+    wice = _read_jsonl(eval_dir / "wice" / "claims.jsonl")
+    averitec = _read_jsonl(eval_dir / "averitec" / "claims.jsonl")
+    w_gold = [x["label"] == "supported" for x in wice]
+    a_gold = [averitec_gold(x) for x in averitec]
+    preds = _predictions(wice, averitec, grid)
+
+    def scores(t: float, wi: Sequence[int], ai: Sequence[int]) -> tuple[float, float]:
+        w_pred, a_pred = preds[t]
+        return (binary_f1([w_gold[i] for i in wi], [w_pred[i] for i in wi]),
+                macro_f1([a_gold[i] for i in ai], [a_pred[i] for i in ai]))
+
+    rng = random.Random(seed)
+    picks: list[float] = []
+    held: list[tuple[float, float]] = []
+    for _ in range(repeats):
+        wi, ai = list(range(len(wice))), list(range(len(averitec)))
+        rng.shuffle(wi)
+        rng.shuffle(ai)
+        halves = [(wi[: len(wi) // 2], ai[: len(ai) // 2]), (wi[len(wi) // 2 :], ai[len(ai) // 2 :])]
+        for k in (0, 1):
+            (tw, ta), (hw, ha) = halves[k], halves[1 - k]
+            best = max(grid, key=lambda t: (sum(scores(t, tw, ta)), -abs(t - statistics.median(grid))))
+            picks.append(best)
+            held.append(scores(best, hw, ha))
+    full = {t: scores(t, range(len(wice)), range(len(averitec))) for t in grid}
+    return {
+        "median_pick": statistics.median(picks), "picks": [min(picks), max(picks)],
+        "held_out": {"wice_supported_f1": round(statistics.mean(h[0] for h in held), 4),
+                     "averitec_macro_f1": round(statistics.mean(h[1] for h in held), 4)},
+        "whole_dev": {str(t): {"wice_supported_f1": round(w, 4), "averitec_macro_f1": round(a, 4)} for t, (w, a) in full.items()},
+        "repeats": repeats, "seed": seed,
+    }
+
+
 def run(eval_dir: Path = EVAL_DIR, *, served: bool | None = None, direct: bool = True) -> dict:
     """All figures: the pipeline on the served path (when its modules exist) and/or the direct
     path, and the baseline, for both data sets."""
@@ -355,10 +420,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
     parser.add_argument("--direct", action="store_true", help="only build Documents from the data's text (no HTTP)")
     parser.add_argument("--json", action="store_true", help="print the whole result, misses included, as JSON")
+    parser.add_argument("--cv", action="store_true", help="choose the coverage threshold by repeated 2-fold cross-validation")
     args = parser.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"evaluation data not found at {args.eval_dir}", file=sys.stderr)
         return 2
+    if args.cv:
+        cv = cross_validate(args.eval_dir)
+        if args.json:
+            print(json.dumps(cv, indent=2))
+        else:
+            print(f"coverage threshold by 2-fold CV x{cv['repeats']} (dev, direct path): median pick {cv['median_pick']}"
+                  f" (range {cv['picks'][0]}-{cv['picks'][1]}); held-out WiCE supported-F1 {cv['held_out']['wice_supported_f1']:.4f},"
+                  f" AVeriTeC macro-F1 {cv['held_out']['averitec_macro_f1']:.4f}")
+        return 0
     report = run(args.eval_dir, served=False if args.direct else None, direct=True)
     if args.json:
         print(json.dumps(report, indent=2))

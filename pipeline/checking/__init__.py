@@ -3,7 +3,9 @@
 Stages, in order (each a small module):
 
 1. ``dedup``: which sources copy the article or each other (only independent ones vote);
-2. ``passages``: sentences of each source ranked by BM25 and picked for coverage;
+2. ``passages``: sentences of each source ranked by BM25 and picked for coverage, and the one
+   place of the page (a sentence and its neighbours, under the page's title and date line)
+   that states most of the claim;
 3. ``numbers`` + ``stance``: what each source says (figures, negation, yes/no answers, coverage);
 4. ``attribution``: does an independent source put the content in the speaker's mouth;
 5. ``verdict``: label, confidence and a one-sentence rationale.
@@ -19,8 +21,8 @@ from urllib.parse import urlsplit
 
 from pipeline.checking.attribution import attribution_status
 from pipeline.checking.dedup import assess_independence
-from pipeline.checking.passages import rank_passages, select_passages, split_passages
-from pipeline.checking.stance import ClaimView, QuantityFinder, SourceJudgement, judge_source
+from pipeline.checking.passages import page_passages, rank_passages, select_passages
+from pipeline.checking.stance import SUPPORT_COVERAGE, ClaimView, QuantityFinder, SourceJudgement, judge_source
 from pipeline.checking.verdict import SourceVote, decide, rationale
 from pipeline.models import Claim, Document, Evidence, Quantity, SourceFailure, Verdict
 from pipeline.quantities import find_quantities
@@ -65,11 +67,14 @@ def check_claim(
     *,
     claim_date: str | None = None,
     find_quantities: QuantityFinder = find_quantities,
+    support_coverage: float = SUPPORT_COVERAGE,
 ) -> Verdict:
     """Weigh ``sources`` for ``claim`` and return its verdict with one evidence item per passage kept.
 
     ``claim_date`` (ISO) defaults to the article's publication date; ``find_quantities`` defaults
-    to ``pipeline.quantities.find_quantities`` (a parameter so evaluations can swap it).
+    to ``pipeline.quantities.find_quantities`` (a parameter so evaluations can swap it);
+    ``support_coverage`` is the share of the claim one place of a source must state to support
+    it (a parameter so the evaluation can choose it by cross-validation).
     """
     view = claim_view(claim)
     when = _day(claim_date) or _day(article.published if article is not None else None)
@@ -79,14 +84,15 @@ def check_claim(
     supporting: list[str] = []
     contradicting: list[str] = []
     for i, doc in enumerate(sources):
-        passages = split_passages(doc.text)
-        if doc.title and doc.title.strip() and doc.title.strip() not in doc.text[:300]:
-            passages = split_passages(doc.title.strip() + "\n" + doc.text)
+        passages, frame = page_passages(doc.text, doc.title)
         ranked = rank_passages(list(view.terms), passages)
         chosen = select_passages(ranked, view.weights, PASSAGES_PER_SOURCE)
         published = _day(doc.published)
         after = bool(when and published and published > when)
-        judged: SourceJudgement = judge_source(view, passages, chosen, find_quantities, may_contradict=not after)
+        judged: SourceJudgement = judge_source(
+            view, passages, chosen, find_quantities, may_contradict=not after, context=frame,
+            support_coverage=support_coverage,
+        )
         votes.append(
             SourceVote(
                 _source_name(doc), judged.stance, judged.strength, indep.independent[i], indep.copies_article[i],

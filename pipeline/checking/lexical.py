@@ -12,10 +12,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from simplemma import lemmatize
 from wordfreq import zipf_frequency
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,'’][a-z0-9]+)*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 STOP_WORDS: frozenset[str] = frozenset(
     """
@@ -46,7 +48,8 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word and number tokens; "75,000" becomes "75000", "3.5" stays one token."""
+    """Lower-cased word and number tokens; "75,000" becomes "75000", "3.5" stays one token,
+    "6th" becomes "6"."""
     folded = _THOUSANDS.sub("", fold(text))
     out: list[str] = []
     for tok in _TOKEN.findall(folded):
@@ -56,15 +59,20 @@ def tokens(text: str) -> list[str]:
             if tail == "t":
                 out.append("not")  # didn't -> did not
             continue
-        out.append(tok.rstrip(".,"))
+        tok = tok.rstrip(".,")
+        ordinal = _ORDINAL.match(tok)
+        out.append(ordinal.group(1) if ordinal else tok)  # "March 6th" meets "March 6"
     return out
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Light suffix stripping (plurals, -ing, -ed, -ly, final e), enough to join the inflections
-    of one word: "released"/"releases"/"release" -> "releas", "stopped" -> "stop"."""
+    """The word's dictionary form (simplemma's bundled English tables: "became" -> "become",
+    "children" -> "child"), then light suffix stripping (plurals, -ing, -ed, -ly, final e), enough
+    to join the inflections of one word: "released"/"releases"/"release" -> "releas", "stopped" -> "stop"."""
     w = word
+    if w.isalpha():
+        w = lemmatize(w, lang="en").lower() or w
     if len(w) <= 3 or w[0].isdigit():
         return w
     for suffix, repl, min_len in (
@@ -101,6 +109,15 @@ def content_terms(text: str) -> list[str]:
         for t in tokens(text)
         if t not in STOP_WORDS and t not in NEGATIONS and (len(t) > 1 or t.isdigit())
     ]
+
+
+def passage_terms(text: str) -> list[str]:
+    """``content_terms`` of a source's text, plus each pair of adjacent words written as one
+    ("air crafts" -> "aircraft", "lock down" -> "lockdown", "e-mail" -> "email"), so a claim
+    that closes a compound meets a source that opens it."""
+    toks = [t for t in tokens(text) if t.isalpha()]
+    joined = [stem(a + b) for a, b in zip(toks, toks[1:]) if a not in STOP_WORDS]  # "lock down": b may be a particle
+    return content_terms(text) + joined
 
 
 NUMBER_WEIGHT = 5.0  # a figure is as telling as a rare word

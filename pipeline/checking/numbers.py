@@ -180,6 +180,23 @@ def _bounded(i: Interval) -> bool:
     return math.isfinite(i.low) and math.isfinite(i.high)
 
 
+# "More than 19,000" is a round number just below the count: writers hedge to the next lower
+# step of the 1-2-5 series of round numbers, so the count lies within that step (x2.5) of it.
+HEDGE_REACH = 2.5
+
+
+def near_bound(open_: Interval, other: Interval) -> bool:
+    """An open-ended figure says something about ``other`` only near its finite bound:
+    "more than 100" is compatible with 1.4 million, but is no evidence for it."""
+    if math.isfinite(open_.low) and math.isinf(open_.high):
+        far = other.high if math.isfinite(other.high) else other.low
+        return far <= (HEDGE_REACH * open_.low if open_.low > 0 else open_.low + 1)
+    if math.isfinite(open_.high) and math.isinf(open_.low):
+        far = other.low if math.isfinite(other.low) else other.high
+        return far >= (open_.high / HEDGE_REACH if open_.high > 0 else open_.high - 1)
+    return True
+
+
 def compare_quantities(
     claim_qs: Sequence[Quantity], claim_text: str, passage_qs: Sequence[Quantity], passage: str
 ) -> NumberCheck:
@@ -188,7 +205,8 @@ def compare_quantities(
     A claim figure *agrees* when a bounded passage figure near words of the same topic falls in
     its interval; an open-ended one ("more than 100") agrees loosely only when it states the very
     same figure ("at least 12,000" twice) or contains the claim's interval and counts the same
-    thing ("about 120 homes"), so "below 20" confirms nothing. It *disagrees* when passage figures of the very
+    thing ("about 120 homes") and lies near the claim's figure (``HEDGE_REACH``: "more than
+    19,000" is no evidence for 1.4 million), so "below 20" confirms nothing. It *disagrees* when passage figures of the very
     same counted thing exist and none agrees, unless the passage's is a larger running total or
     wider scope. One disagreeing figure makes the passage disagree. Years used as dates only
     anchor other figures and are never compared on their own.
@@ -208,6 +226,8 @@ def compare_quantities(
         for k, (pq, pi) in enumerate(passage_iv):
             if pi.family != ci.family or not (pi.low <= ci.high and ci.low <= pi.high):
                 continue
+            if not (near_bound(pi, ci) and near_bound(ci, pi)):
+                continue  # a bound far from the other figure confirms nothing
             related, same = _same_thing(cq, claim_text, pq, passage)
             if _bounded(pi) and related:
                 agreements.append(f"{pq.text.strip()} matches {cq.text.strip()}")

@@ -3,18 +3,21 @@
 Passages are sentences (a regex splitter: spaCy would cost seconds per 50 pages). Ranking is
 BM25 over the page's own sentences; selection then prefers passages that cover claim words
 not yet covered, because a claim often needs two or three sentences of a page together
-("the film" in one, "2016" and "Grammy" in another).
+("the film" in one, "2016" and "Grammy" in another). ``coverage_window`` finds the one place
+of a page (adjacent sentences, read under its title and date line) that states most of a claim,
+which is what support by coverage is measured on.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
 from rank_bm25 import BM25Okapi
 
-from pipeline.checking.lexical import content_terms
+from pipeline.checking.lexical import content_terms, passage_terms
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -131,7 +134,7 @@ def rank_passages(query_terms: list[str], passages: list[Passage]) -> list[Ranke
     BM25 first (ties keep page order). Questions themselves are never returned."""
     if not passages or not query_terms:
         return []
-    corpus = [[] if p.question else content_terms(p.full) for p in passages]
+    corpus = [[] if p.question else passage_terms(p.full) for p in passages]
     wanted = set(query_terms)
     bm25 = BM25Okapi([doc or ["\x00"] for doc in corpus])
     scores = bm25.get_scores(query_terms)
@@ -144,12 +147,31 @@ def rank_passages(query_terms: list[str], passages: list[Passage]) -> list[Ranke
     return ranked
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def shape(text: str) -> str:
+    """Text without case, markup or punctuation: "# Title" and "Title | Site" show the same title."""
+    return " " + _NOT_WORD.sub(" ", text.lower()).strip() + " "
+
+
+def _repeats(r: Ranked, shown: Sequence[str], covered: set[str]) -> bool:
+    """``r``'s sentence is already shown, or it wraps a shown one and adds no claim word."""
+    mine = shape(r.passage.text)
+    return any(mine in seen for seen in shown) or (
+        r.covered <= covered and any(seen in shape(r.passage.full) for seen in shown)
+    )
+
+
 def select_passages(ranked: list[Ranked], weights: Mapping[str, float], k: int = 5) -> list[Ranked]:
     """Greedy choice of ``k`` passages: BM25 score plus a bonus for claim terms not yet covered.
 
     The bonus is the weighted share of the claim a passage adds (``weights``: term ->
     specificity), scaled to the best score, so the sentence that brings the missing date or
-    name outranks a second paraphrase of the half already covered.
+    name outranks a second paraphrase of the half already covered. A passage whose sentence a
+    chosen one already shows (a heading repeated as the title, a sentence already quoted as the
+    lead of the next), or that wraps a chosen one and adds no claim word, is skipped: it would
+    take a slot and add nothing.
     """
     if not ranked:
         return []
@@ -158,12 +180,96 @@ def select_passages(ranked: list[Ranked], weights: Mapping[str, float], k: int =
     pool = ranked[: max(4 * k, 20)]
     chosen: list[Ranked] = []
     covered: set[str] = set()
+    shown: list[str] = []  # what the chosen passages already show, letters and digits only
     while pool and len(chosen) < k:
+        pool = [r for r in pool if not _repeats(r, shown, covered)]
+        if not pool:
+            break
         def gain(r: Ranked) -> float:
-            return r.score / top + COVERAGE_BONUS * sum(weights.get(t, 0.0) for t in r.covered - covered) / total
+            return r.score / top + COVERAGE_BONUS * math.fsum(weights.get(t, 0.0) for t in r.covered - covered) / total
 
         best = max(pool, key=lambda r: (gain(r), -r.passage.index))
         chosen.append(best)
+        shown.append(shape(best.passage.full))
         covered |= best.covered
         pool.remove(best)
     return chosen
+
+
+TITLE_SEARCH = 3  # a page's own heading, when its text repeats the title, is among its first passages
+DATELINE_SEARCH = 20  # a byline's date sits near the top of a page, under the heading
+DATELINE_CHARS = 100  # a date line is short: longer sentences that contain a date are statements
+_DATE = re.compile(
+    r"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def page_passages(text: str, title: str | None = None) -> tuple[list[Passage], tuple[int, ...]]:
+    """A page's passages, and which of them frame every sentence: its title (a profile page's
+    "She" or a report's elided subject is named there) and its date line (which dates what the
+    page reports). A title missing from the text is added as the first passage."""
+    title = (title or "").strip()
+    passages = split_passages(text)
+    context: list[int] = []
+    if title and title not in text[:300]:
+        passages = split_passages(title + "\n" + text)
+        context.append(0)
+    elif title:
+        key = shape(title)
+        context += [p.index for p in passages[:TITLE_SEARCH] if key in shape(p.text)][:1]
+    context += [
+        p.index for p in passages[:DATELINE_SEARCH] if len(p.text) <= DATELINE_CHARS and _DATE.search(p.text)
+    ][:1]
+    return passages, tuple(context)
+
+
+WINDOW_REACH = 1  # sentences either side of a sentence that count as its context
+
+
+@dataclass(frozen=True)
+class Window:
+    """The place on a page that states most of a claim: a run of adjacent statements read
+    under the page's heading, the weighted share of the claim they state together, and
+    which of them (by ``Passage.index``) contribute."""
+
+    share: float
+    indices: tuple[int, ...]
+    covered: frozenset[str]
+
+
+def coverage_window(
+    passages: Sequence[Passage],
+    weights: Mapping[str, float],
+    *,
+    context: Sequence[int] = (),
+    skip: Callable[[Passage], bool] = lambda p: False,
+    reach: int = WINDOW_REACH,
+) -> Window:
+    """The run of ``2 * reach + 1`` adjacent statements that covers the largest weighted share
+    of the claim, read with the ``context`` passages (indices: the page's title) that frame
+    every run.
+
+    A claim is stated in one place of a page (a sentence, with its neighbours for the subject
+    or date it leaves out), not assembled from words scattered over the page: "departure" in
+    one paragraph and "coach" in another say nothing together. Questions and ``skip``ped
+    statements (answers that say nothing was found) state nothing.
+    """
+    total = sum(weights.values())
+    if not passages or not total:
+        return Window(0.0, (), frozenset())
+    wanted = set(weights)
+    stated = [
+        frozenset() if p.question or skip(p) else frozenset(wanted.intersection(passage_terms(p.full)))
+        for p in passages
+    ]
+    frame = [j for j in context if 0 <= j < len(passages)]
+    best = Window(0.0, (), frozenset())
+    for i in range(len(passages)):
+        run = sorted(set(range(max(0, i - reach), min(len(passages), i + reach + 1))).union(frame))
+        covered = frozenset().union(*(stated[j] for j in run))
+        share = math.fsum(weights[t] for t in covered) / total  # fsum: the same in every process
+        if share > best.share:
+            best = Window(share, tuple(j for j in run if stated[j]), covered)
+    return best

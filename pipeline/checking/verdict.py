@@ -7,6 +7,7 @@ fetch failures and the copies of the article named so the reader knows why.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -65,7 +66,7 @@ def decide(votes: Sequence[SourceVote], weights: Mapping[str, float] | None = No
         w = weights or {}
         total = sum(w.values()) or 1.0
         unsupported = frozenset().union(*(v.covered for v in con)) - frozenset().union(*(v.covered for v in pro))
-        if sum(w.get(t, 0.0) for t in unsupported) / total >= PART_REFUTED:
+        if math.fsum(w.get(t, 0.0) for t in unsupported) / total >= PART_REFUTED:
             pro_w = 0.5 * pro_w
         if max(pro_w, con_w) < DOMINANCE * min(pro_w, con_w):
             return "mixed", round(0.25 + 0.5 * abs(pro_w - con_w) / (pro_w + con_w), 3), len(counted)

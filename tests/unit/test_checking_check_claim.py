@@ -126,3 +126,41 @@ def test_an_open_ended_figure_supports_with_less_confidence_than_an_exact_one() 
     v_exact, v_loose = check_claim(claim, None, [exact]), check_claim(claim, None, [loose])
     assert v_exact.label == v_loose.label == "supported"
     assert v_loose.confidence < v_exact.confidence
+
+
+def test_the_passages_that_decide_open_the_evidence() -> None:
+    page = make_doc(
+        "The eastern depot struck residents as the eastern depot of old: the eastern depot again on Tuesday. "
+        "The eastern depot, struck by rain on Tuesday, is the eastern depot people know. "
+        "Colonel Nadim said 60 drones hit it.",
+        "https://a.example/1",
+    )
+    verdict = check_claim(CLAIM, ARTICLE, [page])
+    assert verdict.label == "supported"
+    stances = [e.stance for e in verdict.evidence]
+    assert stances == sorted(stances, key=lambda s: s == "neutral") and stances[0] == "supports"
+    assert any("60 drones" in e.passage and e.stance == "supports" and "60" in (e.note or "") for e in verdict.evidence)
+
+
+def test_a_claim_stated_across_neighbouring_sentences_under_its_title_and_date_is_supported() -> None:
+    claim = make_claim("The museum named Ana Ruiz its first curator of textiles in 2021")
+    page = Document(
+        text="Published March 4, 2021\n" + "Visitors can book tours online. " * 6
+        + "Ana Ruiz joins from the city archive. She is the first curator of textiles in its history.",
+        url="https://museum.example/news", title="Museum names new curator",
+    )
+    verdict = check_claim(claim, None, [page])
+    assert verdict.label == "supported"
+    shown = " ".join(e.passage for e in verdict.evidence if e.stance == "supports")
+    assert "Ana Ruiz joins" in shown and "first curator of textiles" in shown and "2021" in shown
+
+
+def test_words_scattered_over_a_page_do_not_support() -> None:
+    claim = make_claim("The museum named Ana Ruiz its first curator of textiles in 2021")
+    scattered = " ".join(
+        [f"Item {i}: the shop sells postcards and maps." for i in range(5)]
+        + ["The museum opened in 1901."] + [f"Note {i}: parking is free on Sundays." for i in range(5)]
+        + ["Ana Ruiz gave a talk on weaving."] + [f"Tip {i}: the café closes at five." for i in range(5)]
+        + ["Textiles from 2021 are on show; the first curator retired long ago."]
+    )
+    assert check_claim(claim, None, [make_doc(scattered, "https://museum.example/misc")]).label == "unverified"

@@ -1,4 +1,4 @@
-from pipeline.checking.lexical import content_terms, fold, stem, term_weights, tokens
+from pipeline.checking.lexical import content_terms, fold, passage_terms, stem, term_weights, tokens
 
 
 def test_inflections_share_a_stem() -> None:
@@ -34,3 +34,19 @@ def test_rare_words_weigh_more_than_common_ones() -> None:
     weights = term_weights("The official said the paddleboat capsized")
     assert weights[stem("paddleboat")] > weights[stem("said")]
     assert weights[stem("capsized")] > weights[stem("official")]
+
+
+def test_ordinals_meet_cardinals() -> None:
+    assert tokens("on March 6th, 2019") == tokens("on March 6, 2019")
+    assert tokens("the 21st century")[1] == "21"
+
+
+def test_irregular_forms_meet_their_dictionary_form() -> None:
+    assert stem("became") == stem("become") and stem("took") == stem("take")
+    assert stem("children") == stem("child")
+
+
+def test_a_compound_written_open_meets_it_written_closed() -> None:
+    assert stem("aircraft") in passage_terms("Did any of the air crafts crash?")
+    assert stem("lockdown") in passage_terms("The city went into lock down on Monday.")
+    assert stem("lockdown") not in content_terms("The city went into lock down on Monday.")

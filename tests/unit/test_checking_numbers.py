@@ -62,3 +62,13 @@ def test_open_ended_figures_agree_only_loosely_and_only_on_the_same_thing() -> N
     exact = compare_quantities(find_quantities(claim), claim, find_quantities("Some 118 homes were destroyed."), "Some 118 homes were destroyed.")
     assert exact.outcome == "agree" and not exact.loose
     assert compare("Zero deaths were recorded", "All victims were below 20.") != "agree"
+
+
+def test_an_open_ended_figure_far_below_the_claims_confirms_nothing() -> None:
+    claim = "The agency estimates that 1.4 million people need food assistance"
+    for passage in ("More than 19,000 people have left the province.", "Over 2,000 people need food assistance."):
+        assert compare(claim, passage) != "agree", passage
+    assert compare("Officials said more than 200 people were evacuated", "Some 3,500 people were evacuated.") != "agree"
+    # near its bound, an open-ended figure still agrees loosely (and the other way round)
+    assert compare("About 120 homes were destroyed", "More than 100 homes were destroyed.") == "agree"
+    assert compare("Fewer than 50 patients were treated", "Some 46 patients were treated.") == "agree"
