@@ -1,0 +1,129 @@
+"""The in-process reference path (``pipeline.flow``), timed per stage and run on a pool of processes.
+
+The stage functions are ``flow``'s own, called in ``flow.verify``'s order, so the time of each
+stage is measured on the real code; the pool gives the in-process path the same two cores the
+queue's workers get, which keeps the queued/in-process ratio fair.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from config.settings import Settings, load_settings
+from pipeline import flow
+from pipeline.adapters.http_fetcher import HttpFetcher
+from pipeline.ids import article_id_for
+from pipeline.models import ArticleInput
+
+STAGES = ("load", "fetch", "extract", "judge")
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent per stage over some articles, and what they produced."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    articles: int = 0
+    claims: int = 0
+    labels: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: StageTimes) -> None:
+        for k, v in other.seconds.items():
+            self.seconds[k] += v
+        self.articles += other.articles
+        self.claims += other.claims
+        for k, v in other.labels.items():
+            self.labels[k] = self.labels.get(k, 0) + v
+
+    @property
+    def slowest(self) -> str:
+        return max(self.seconds, key=self.seconds.__getitem__)
+
+
+def bench_settings() -> Settings:
+    return load_settings(fetch_allow_hosts=["127.0.0.1"])
+
+
+def local_fetcher() -> HttpFetcher:
+    """The product's fetcher as ``newscheck verify`` builds it (no shared Redis rate limiter)."""
+    from workers.runtime import build_fetcher
+
+    return build_fetcher(bench_settings(), rate_limited=False)
+
+
+def staged_verify(inp: ArticleInput, fetcher: HttpFetcher, s: Settings) -> StageTimes:
+    """``flow.verify`` for one article, with a clock around each stage."""
+    out = StageTimes(articles=1)
+    t = time.perf_counter
+
+    t0 = t()
+    doc = flow.load_article(inp, fetcher)
+    urls = flow.candidate_sources(inp, doc, max_sources=s.max_sources, max_cited_links=s.max_cited_links)
+    t1 = t()
+    docs, failures = flow.split_sources(flow.fetch_all(urls, lambda u: flow.fetch_source(u, fetcher)))
+    t2 = t()
+    claims = flow.extract(doc, article_id_for(inp), max_claims=s.max_claims)
+    t3 = t()
+    for claim in claims:
+        label = flow.judge(claim, doc, docs, failures).label
+        out.labels[label] = out.labels.get(label, 0) + 1
+    t4 = t()
+    out.seconds = {"load": t1 - t0, "fetch": t2 - t1, "extract": t3 - t2, "judge": t4 - t3}
+    out.claims = len(claims)
+    return out
+
+
+def run_serial(inputs: Sequence[ArticleInput], fetcher: HttpFetcher | None = None) -> StageTimes:
+    fetcher = fetcher or local_fetcher()
+    s = bench_settings()
+    total = StageTimes()
+    for inp in inputs:
+        total.add(staged_verify(inp, fetcher, s))
+    return total
+
+
+# ---- the pool: each process loads the models once, before the clock starts
+_fetcher: HttpFetcher | None = None
+
+
+def _init_process() -> None:
+    global _fetcher
+    from pipeline.nlp import warm_up
+
+    warm_up()
+    _fetcher = local_fetcher()
+
+
+def _verify_one(inp: ArticleInput) -> tuple[int, float]:
+    """(claims, CPU seconds of this process, fetch threads included)."""
+    assert _fetcher is not None
+    cpu0 = time.process_time()
+    report = flow.verify(inp, _fetcher, max_claims=bench_settings().max_claims)
+    return len(report.claims), time.process_time() - cpu0
+
+
+def _ready(_: int) -> int:
+    return 0
+
+
+@dataclass(frozen=True)
+class PoolRun:
+    processes: int
+    articles: int
+    claims: int
+    seconds: float
+    cpu_seconds: float
+
+
+def run_pool(inputs: Sequence[ArticleInput], processes: int = 2) -> PoolRun:
+    """``flow.verify`` over ``inputs`` on ``processes`` warmed-up processes (spawned: no shared state)."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(processes, initializer=_init_process) as pool:
+        pool.map(_ready, range(processes * 4), chunksize=1)  # every process has finished its initializer
+        t0 = time.perf_counter()
+        done = pool.map(_verify_one, inputs, chunksize=1)
+        seconds = time.perf_counter() - t0
+    return PoolRun(processes, len(inputs), sum(c for c, _ in done), seconds, sum(cpu for _, cpu in done))

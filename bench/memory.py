@@ -1,0 +1,42 @@
+"""Where Redis memory goes: ``MEMORY USAGE`` of every key, grouped by key family.
+
+The families are the store's key schema with the ids replaced by ``*`` (``nc:claim:*``,
+``nc:delivery:*`` ...), plus Celery's own keys, so the per-article figure can be read
+line by line against ``pipeline/adapters/redis_store.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import redis
+
+_ID = re.compile(r"(?<=:)(a_|c_)?[0-9a-f]{16,}(?=:|$)|(?<=:)[0-9a-f-]{36}(?=:|$)|(?<=:)\d+(?=:|$)")
+
+
+def family(key: str) -> str:
+    """The key with its ids (article, claim, URL hash, task uuid, counters) replaced by ``*``."""
+    return _ID.sub("*", key)
+
+
+def memory_by_family(r: redis.Redis, batch: int = 500) -> dict[str, tuple[int, int]]:
+    """{family: (keys, bytes)} over the whole database."""
+    out: dict[str, tuple[int, int]] = {}
+    keys: list[str] = []
+
+    def flush() -> None:
+        pipe = r.pipeline(transaction=False)
+        for k in keys:
+            pipe.memory_usage(k, samples=0)
+        for k, size in zip(keys, pipe.execute()):
+            n, total = out.get(family(k), (0, 0))
+            out[family(k)] = (n + 1, total + int(size or 0))
+        keys.clear()
+
+    for key in r.scan_iter(count=1000):
+        keys.append(key)
+        if len(keys) >= batch:
+            flush()
+    if keys:
+        flush()
+    return out

@@ -1,0 +1,112 @@
+"""Everything the queued measurements need, started by the benchmark and stopped after, also on errors:
+a private Redis, the local source site, an io+control worker (threads), a cpu worker (prefork,
+restartable with another concurrency) and the HTTP API on a free port.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+import redis
+
+from config.settings import load_settings
+from newscheck.client import ApiClient
+from newscheck.demo import Services, wait_healthy
+from newscheck.localserver import LocalServer
+from newscheck.redis_server import PrivateRedis, free_port
+from bench.cputime import tree_cpu_seconds
+from pipeline.adapters.redis_store import RedisStore
+
+# Limits a production deployment sets for real users, lifted here: the benchmark is one client
+# and every source lives on one host (127.0.0.1), which the per-domain politeness would
+# otherwise throttle to 2 requests a second.
+BENCH_ENV = {
+    "NEWSCHECK_FETCH_ALLOW_HOSTS": "127.0.0.1",
+    "NEWSCHECK_FETCH_RATE_PER_DOMAIN": "100000",
+    "NEWSCHECK_FETCH_BURST_PER_DOMAIN": "100000",
+    "NEWSCHECK_API_RATE_PER_MINUTE": "10000000",
+    "NEWSCHECK_ARTICLE_DEADLINE": "3600",
+    "NEWSCHECK_LOG_LEVEL": "WARNING",
+}
+
+
+class BenchStack:
+    """Context manager: the running service, with handles the measurements use."""
+
+    def __init__(self, cpu_workers: int = 2, io_threads: int = 8) -> None:
+        self.cpu_workers = cpu_workers
+        self.io_threads = io_threads
+        self._exit = ExitStack()
+        self._tmp = tempfile.TemporaryDirectory(prefix="newscheck-bench-")
+        self.log_dir = Path(self._tmp.name)
+        self._cpu: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BenchStack:
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        self.redis = self._exit.enter_context(PrivateRedis(data_dir=self.log_dir / "redis"))
+        self.site = self._exit.enter_context(LocalServer())
+        self.env = {**os.environ, **BENCH_ENV, "NEWSCHECK_REDIS_URL": self.redis.url}
+        self.settings = load_settings(redis_url=self.redis.url)
+        self.services = Services(self.env)
+        self._exit.callback(self.services.stop)
+        self.services.spawn("worker", "--queues", "io,control", "--pool", "threads", "--concurrency",
+                            str(self.io_threads), "--hostname", "io@%h", "--loglevel", "WARNING",
+                            log=self.log_dir / "worker-io.log")
+        self.set_cpu_workers(self.cpu_workers)
+        self.client = ApiClient(self.services.start_api(free_port(), self.log_dir))
+        wait_healthy(self.client, timeout=120)
+        self.r = redis.Redis.from_url(self.redis.url, decode_responses=True)
+        self.store = RedisStore(self.r, prefix=self.settings.key_prefix)
+        from workers.app import create_app
+
+        self.celery = create_app(self.settings)
+
+    def set_cpu_workers(self, n: int) -> None:
+        """(Re)start the prefork cpu worker with ``n`` processes; the caller warms them up."""
+        if self._cpu is not None:
+            self._cpu.terminate()
+            try:
+                self._cpu.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._cpu.kill()
+                self._cpu.wait()
+            self.services.procs.remove(self._cpu)
+        self._cpu = self.services.spawn("worker", "--queues", "cpu", "--pool", "prefork", "--concurrency", str(n),
+                                        "--hostname", f"cpu{n}@%h", "--loglevel", "WARNING",
+                                        log=self.log_dir / f"worker-cpu{n}.log")
+        self.cpu_workers = n
+
+    def cpu_seconds(self) -> float:
+        """CPU time so far of everything the queued path runs on: workers (with their pool
+        processes), the API and Redis."""
+        pids = [p.pid for p in self.services.procs if p.poll() is None]
+        if self.redis.proc is not None:
+            pids.append(self.redis.proc.pid)
+        return tree_cpu_seconds(pids)
+
+    def used_memory(self) -> int:
+        return int(self.r.info("memory")["used_memory"])
+
+    def logs(self, tail: int = 3000) -> str:
+        return "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-tail:]}" for p in sorted(self.log_dir.glob("*.log")))
+
+    def close(self) -> None:
+        try:
+            self._exit.close()
+        finally:
+            self._tmp.cleanup()
+
