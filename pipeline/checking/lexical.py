@@ -50,6 +50,12 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-cased word and number tokens; "75,000" becomes "75000", "3.5" stays one token,
     "6th" becomes "6"."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=32768)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Memoised per process: a source's sentences are read again for every claim checked against it."""
     folded = _THOUSANDS.sub("", fold(text))
     out: list[str] = []
     for tok in _TOKEN.findall(folded):
@@ -62,7 +68,7 @@ def tokens(text: str) -> list[str]:
         tok = tok.rstrip(".,")
         ordinal = _ORDINAL.match(tok)
         out.append(ordinal.group(1) if ordinal else tok)  # "March 6th" meets "March 6"
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
@@ -104,20 +110,30 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
 def content_terms(text: str) -> list[str]:
     """Stems of the words that carry meaning: no stop words, negations or one-letter tokens;
     "two".."twelve" become digits so they meet figures written as numbers."""
-    return [
+    return list(_content_terms(text))
+
+
+@lru_cache(maxsize=32768)
+def _content_terms(text: str) -> tuple[str, ...]:
+    return tuple(
         _NUMBER_WORDS.get(t) or stem(t)
-        for t in tokens(text)
+        for t in _tokens(text)
         if t not in STOP_WORDS and t not in NEGATIONS and (len(t) > 1 or t.isdigit())
-    ]
+    )
 
 
 def passage_terms(text: str) -> list[str]:
     """``content_terms`` of a source's text, plus each pair of adjacent words written as one
     ("air crafts" -> "aircraft", "lock down" -> "lockdown", "e-mail" -> "email"), so a claim
     that closes a compound meets a source that opens it."""
-    toks = [t for t in tokens(text) if t.isalpha()]
+    return list(_passage_terms(text))
+
+
+@lru_cache(maxsize=32768)
+def _passage_terms(text: str) -> tuple[str, ...]:
+    toks = [t for t in _tokens(text) if t.isalpha()]
     joined = [stem(a + b) for a, b in zip(toks, toks[1:]) if a not in STOP_WORDS]  # "lock down": b may be a particle
-    return content_terms(text) + joined
+    return _content_terms(text) + tuple(joined)
 
 
 NUMBER_WEIGHT = 5.0  # a figure is as telling as a rare word
