@@ -17,6 +17,7 @@ from pipeline.claims.checkworthiness import classify
 from pipeline.claims.counted import describe
 from pipeline.claims.guard import MAX_CHARS, check_text
 from pipeline.claims.narration import is_narrated_fact
+from pipeline.claims.parse import KEEP_AT_END
 from pipeline.claims.quotes import QuoteIndex, find_quotes
 from pipeline.claims.segmentation import split_content
 from pipeline.claims.speakers import make_speaker
@@ -127,7 +128,7 @@ def _claims_of(doc: Doc, article_id: str, published: str | None) -> list[Claim]:
 
 def _trimmed(sent: TokSpan) -> tuple[int, int]:
     toks = [t for t in sent if not t.is_space]
-    while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in "\"\u201d":
+    while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in KEEP_AT_END:
         toks.pop()
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 

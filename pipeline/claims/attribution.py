@@ -2,13 +2,23 @@
 
 Patterns, in the order they are tried for each sentence:
 1. a cue verb with a subject and a clausal complement: ``X said/told Reuters (that) ...``,
-   ``X plans to ...`` (infinitive complement), ``X called it "a disgrace"`` (object cues);
-2. a cue verb with no complement of its own next to a quotation: ``"...," he said.``;
-3. a cue clause ending in a colon: the content is what follows (``Rasoul told Reuters: "..."``);
-4. ``according to X``: the content is the rest of the clause;
-5. a headline colon: ``Pence: ...`` at the start of a paragraph;
-6. a quotation with no cue in its sentence continues the last direct quote of the same or the
+   ``X plans to ...`` (infinitive complement), ``X called it "a disgrace"`` (object cues),
+   ``X reported raising ...`` (gerund), ``X talked about ...`` (topic preposition);
+2. a cue verb with no complement of its own next to a quotation: ``"...," he said.``, also
+   when the splitter made the cue a sentence of its own, and verbs that report speech only
+   beside a quote (``"...," he continued.``);
+3. a parenthetical cue: ``The plan, he said, will fail.``;
+4. a cue clause ending in a colon: the content is what follows (``Rasoul told Reuters: "..."``);
+5. speech nouns and attitude adjectives (:mod:`pipeline.claims.nominal`): ``his claim that ...``,
+   ``voiced support for X``, ``are worried that ...``;
+6. ``according to X``: the content is the rest of the clause it modifies;
+7. a headline colon: ``Pence: ...`` at the start of a paragraph (not interview labels);
+8. a quotation with no cue in its sentence continues the last direct quote of the same or the
    previous paragraph (same speaker and cue).
+
+A cue inside a quotation is the quoted speaker's wording and never starts a relation; a thought
+or stance nested in another relation's content is part of that relation (verbs of saying nested
+in a statement still count: "officers say ... what the spokesman called ...").
 
 Spans are character offsets into the parsed text. Speaker kinds and pronoun resolution live in
 :mod:`pipeline.claims.speakers`.
@@ -21,11 +31,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims import lexicon
+from pipeline.claims.nominal import adjective_cues, noun_cues, stance_nouns
+from pipeline.claims.parse import NOT_AGENTS, SUBJ as _SUBJ, cue_range as _cue_range, relative_antecedent, subject as _subject, speaker_range, tok_range as _tok_range, trim as _trim
 from pipeline.claims.quotes import QuoteIndex, QuoteSpan
 
-_SUBJ = ("nsubj", "nsubjpass")
-_SPEAKER_TRIM = frozenset({"relcl", "acl", "appos", "punct", "cc", "advcl", "prep"})
-_EDGE_PUNCT = frozenset(",;:-–—()")
 
 
 @dataclass(frozen=True)
@@ -48,84 +57,14 @@ class Found:
         return max(x[1] for x in (self.speaker, self.cue, self.content) if x is not None)
 
 
-def _tok_range(first: Token, last: Token) -> tuple[int, int]:
-    return first.idx, last.idx + len(last.text)
-
-
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Token range [start, end) without edge punctuation, as characters."""
-    while start < end and (doc[start].is_space or doc[start].text in _EDGE_PUNCT or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
-        start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_punct and doc[end - 1].text not in "\"\u201d"):
-        end -= 1
-    if start >= end:
-        return None
-    return _tok_range(doc[start], doc[end - 1])
-
-
-def speaker_range(subj: Token) -> tuple[int, int]:
-    """The subject's own phrase: its left part and name, without relative clauses or appositions."""
-    right = subj.i
-    for t in subj.rights:
-        if t.dep_ in _SPEAKER_TRIM:
-            break
-        right = t.right_edge.i
-    left = subj.left_edge.i
-    doc = subj.doc
-    while left < subj.i and (doc[left].is_punct or doc[left].dep_ in ("cc", "prep")):
-        left += 1
-    return _tok_range(doc[left], doc[right])
-
-
-def _cue_range(verb: Token) -> tuple[int, int]:
-    """The cue verb with its auxiliaries, negation and particles ("did not say", "points out")."""
-    first = verb
-    for t in verb.lefts:
-        if t.dep_ in ("aux", "auxpass", "neg") and t.i >= first.i - 3:
-            first = t if t.i < first.i else first
-    last = verb
-    for t in verb.rights:
-        if t.dep_ == "prt" and t.i == last.i + 1:
-            last = t
-    return _tok_range(first, last)
-
-
-def _subject(verb: Token) -> Token | None:
-    """The verb's subject, or the subject it shares ("..., adding that ...", "said and added")."""
-    v: Token | None = verb
-    for _ in range(3):
-        if v is None:
-            break
-        for c in v.children:
-            if c.dep_ in _SUBJ:
-                return _antecedent_of_relative(c)
-        for c in v.children:
-            if c.dep_ == "agent":
-                for o in c.children:
-                    if o.dep_ == "pobj":
-                        return o
-        if v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
-            v = v.head
-        else:
-            break
-    return None
-
-
-def _antecedent_of_relative(subj: Token) -> Token:
-    """"who"/"which" as a subject stands for the noun its relative clause modifies."""
-    if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
-        return subj.head.head
-    return subj
-
-
 def _is_cue(verb: Token, complement: Token | None) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in lexicon.CUE_VERBS:
         return True
     if complement is not None and (lemma in lexicon.DOBJ_CUES or lemma in lexicon.PREP_CUES):
         return True
-    if complement is None or lemma in lexicon.NON_CUES or complement.dep_ != "ccomp":
-        return False
+    if complement is None or lemma in lexicon.NON_CUES or complement.dep_ != "ccomp" or complement.i < verb.i:
+        return False  # (a clause before an unknown verb is the parser gluing "X: Y costs ..." together)
     # an unknown verb with a "that"-clause or a full clause as complement reports content
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in complement.children) or any(
         c.dep_ in _SUBJ for c in complement.children
@@ -140,6 +79,10 @@ def _complement(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "ccomp":
             return c
+    if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.COGNITION_VERBS:
+        for c in verb.rights:
+            if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG":
+                return c  # "reported raising $9 million", "denied taking the money"
     if lemma in lexicon.XCOMP_CUES:
         for c in verb.rights:
             if c.dep_ == "xcomp":
@@ -150,9 +93,9 @@ def _complement(verb: Token) -> Token | None:
                 return c
     if lemma in lexicon.PREP_CUES:
         for c in verb.rights:
-            if c.dep_ == "prep" and c.lower_ == lexicon.PREP_CUES[lemma]:
+            if c.dep_ == "prep" and c.lower_ in lexicon.PREP_CUES[lemma]:
                 for o in c.rights:
-                    if o.dep_ in ("pobj", "pcomp"):
+                    if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in NOT_AGENTS:  # not "wrote on Sunday"
                         return o
     if lemma in lexicon.DOBJ_CUES:
         for c in verb.rights:
@@ -191,9 +134,9 @@ class _Context:
         return rng
 
     def add(self, speaker: Token | None, cue: tuple[int, int] | None, content: tuple[int, int],
-            root: Token | None, quote: str | None = None) -> None:
+            root: Token | None, quote: str | None = None, *, parenthetical: bool = False) -> None:
         spk = speaker_range(speaker) if speaker is not None else None
-        if spk is not None and spk[0] < content[1] and content[0] < spk[1]:
+        if spk is not None and spk[0] < content[1] and content[0] < spk[1] and not parenthetical:
             return  # the speaker inside its own content: a misparse
         for q in self.quotes.within(*content):
             if q.start >= content[0] and q.end <= content[1]:
@@ -210,7 +153,23 @@ def _quote_near(ctx: _Context, sent: Span, verb: Token) -> QuoteSpan | None:
         return before[-1]
     if after:
         return after[0]
+    # '"... A pathetic figure!" he wrote.': the splitter leaves the cue a sentence of its own
+    prev = ctx.quotes.at(max(0, sent.start_char - 1)) or ctx.quotes.at(max(0, sent.start_char - 2))
+    if prev is not None and not ctx.doc.text[prev.end : sent.start_char].strip() and verb.i - sent.start < 6 and verb.dep_ == "ROOT":
+        return prev
     return None
+
+
+def _parenthetical_content(ctx: _Context, verb: Token) -> tuple[int, int] | None:
+    """'The years that followed, he said, brought a shift': the cue interrupts the clause it
+    reports; the content is that clause without the cue when the cue sits at one of its ends."""
+    head = verb.head
+    first, last = head.left_edge.i, head.right_edge.i + 1
+    if verb.left_edge.i <= first:
+        first = verb.right_edge.i + 1
+    elif verb.right_edge.i + 1 >= last:
+        last = verb.left_edge.i
+    return _trim(ctx.doc, first, last)
 
 
 def _after_colon(ctx: _Context, sent: Span) -> tuple[int, int] | None:
@@ -246,36 +205,110 @@ def _to_sentence_end(ctx: _Context, sent: Span, verb: Token, content: tuple[int,
     return (content[0], end[1]) if end is not None else content
 
 
+def _quote_cue(ctx: _Context, sent: Span, verb: Token) -> None:
+    """ "..., he continued." / "Stone echoed: ...": a verb that reports speech only beside a quote."""
+    subj = _subject(verb)
+    if subj is None or subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "which"):
+        return
+    q = _quote_near(ctx, sent, verb)
+    content = (q.start, q.end) if q is not None else None
+    if content is None and (sent[-1].text == ":" or any(t.text == ":" and t.i == verb.i + 1 for t in sent)):
+        content = _after_colon(ctx, sent)
+    if content is not None:
+        ctx.add(subj, _cue_range(verb), content, None, "direct" if q is not None else None)
+
+
+def _postposed_source(sent: Span, verb: Token) -> Token | None:
+    """ "..., disclosures filed on Sunday revealed.": the parser often loses a subject that comes
+    after the content; take the noun phrase between the last comma and the cue verb."""
+    doc = sent.doc
+    comma = next((t for t in reversed(doc[sent.start : verb.i]) if t.text == ","), None)
+    if comma is None or verb.i - comma.i > 9:
+        return None
+    nouns = [t for t in doc[comma.i + 1 : verb.i] if t.pos_ in ("NOUN", "PROPN", "PRON") and t.ent_type_ not in NOT_AGENTS]
+    if not nouns:
+        return None
+    head = nouns[0]
+    while head.head.i != head.i and comma.i < head.head.i < verb.i and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head
+    return head
+
+
+def _cut_before(doc: Doc, content: tuple[int, int], source: Token) -> tuple[int, int]:
+    """The content without the misparsed source phrase it swallowed."""
+    first = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if first is None:
+        return content
+    return _trim(doc, first.start, source.left_edge.i) or content
+
+
 def _verb_rules(ctx: _Context, sent: Span) -> None:
     for verb in sent:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("amod", "compound"):
             continue
+        if ctx.quotes.at(verb.idx) is not None and ctx.quotes.at(verb.idx + len(verb.text) - 1) is not None:
+            continue  # "I believe ..." inside a quotation is the quoted speaker's wording, not a new source
         comp = _complement(verb)
+        if verb.lemma_.lower() in lexicon.QUOTE_CUES and (comp is None or comp.i < verb.i):
+            _quote_cue(ctx, sent, verb)
+            continue
         if not _is_cue(verb, comp):
             continue
         subj = _subject(verb)
-        if verb.lemma_.lower() in lexicon.OBJECT_CUES and not any(c.dep_ in _SUBJ for c in verb.children):
+        if verb.lemma_.lower() in lexicon.OBJECT_CUES and (verb.dep_ == "acl" or verb.tag_ == "VBN") and not any(c.dep_ in _SUBJ for c in verb.children):
             continue  # "a campaign called X" names, it does not attribute
         content: tuple[int, int] | None = None
         if comp is not None and comp.i > verb.i - 40:
             content = ctx.content_for(comp)
-            if content is not None and comp.i > verb.i:
+            if content is not None and comp.i > verb.i and comp.dep_ in ("ccomp", "xcomp"):
                 content = _to_sentence_end(ctx, sent, verb, content)
             if comp.i < verb.i and content is not None:
                 q = _quote_near(ctx, sent, verb)
                 if q is not None and q.end <= verb.idx and q.start <= content[0]:
                     content = (q.start, q.end)
+        if content is not None and comp is not None and verb.lemma_.lower() in lexicon.OBJECT_CUES:
+            obj = next((c for c in verb.children if c.dep_ in ("dobj", "npadvmod") and c.i < comp.i), None)
+            if obj is not None and obj.i > verb.i:  # "called the plan 'a disgrace'": object and predicate
+                content = _trim(ctx.doc, obj.left_edge.i, comp.right_edge.i + 1) or content
+        parenthetical = False
+        if content is None and verb.dep_ == "parataxis" and verb.head.i != verb.i and _quote_near(ctx, sent, verb) is None:
+            content = _parenthetical_content(ctx, verb)
+            parenthetical = content is not None
         if content is None and verb.lemma_.lower() in lexicon.SPEECH_VERBS:
             q = _quote_near(ctx, sent, verb)
             if q is not None:
                 content = (q.start, q.end)
             else:
                 content = _after_colon(ctx, sent) if verb.lemma_.lower() in lexicon.SPEECH_VERBS else None
+        if subj is None and content is not None and content[1] <= verb.idx:
+            subj = _postposed_source(sent, verb)
+            if subj is not None and content[0] < subj.idx < content[1]:
+                content = _cut_before(ctx.doc, content, subj)
         if content is None or (subj is None and verb.lemma_.lower() not in lexicon.SPEECH_VERBS):
             continue
-        if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "what", "which") and verb.lemma_.lower() not in lexicon.EVIDENCE_VERBS:
+        if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "what", "which") and verb.lemma_.lower() not in lexicon.EVIDENCE_VERBS and relative_antecedent(subj) is None:
             subj = None
-        ctx.add(subj, _cue_range(verb), content, comp)
+        cue = _cue_range(verb)
+        if comp is not None and comp.head.dep_ == "prep" and comp.head.head.i == verb.i and comp.head.i > verb.i:
+            cue = (cue[0], comp.head.idx + len(comp.head.text))  # "talking about", "called for"
+        ctx.add(subj, cue, content, comp, parenthetical=parenthetical)
+
+
+def _clause_of(according: Token, sent: Span) -> tuple[int, int]:
+    """Token range of the clause "according to" modifies, without clauses coordinated with it
+    ("X leads by 271 delegates according to a count, but Y has vowed ...": only the first)."""
+    head = according.head
+    if head.i == according.i or not (sent.start <= head.i < sent.end) or head.pos_ not in ("VERB", "AUX"):
+        return sent.start, sent.end
+    while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head  # the parser often coordinates a participle ("pledged") by mistake
+    first, last = head.left_edge.i, head.right_edge.i + 1
+    for c in head.rights:
+        if c.dep_ == "conj" and c.i > according.i:
+            cc = [k.i for k in head.rights if k.dep_ in ("cc", "punct") and k.i < c.left_edge.i]
+            last = min([c.left_edge.i, *[i for i in cc if i > according.i]])
+            break
+    return max(first, sent.start), min(last, sent.end)
 
 
 def _according_to(ctx: _Context, sent: Span) -> None:
@@ -288,13 +321,21 @@ def _according_to(ctx: _Context, sent: Span) -> None:
             continue
         source = objs[0]
         pp_first, pp_last = tok.i, max(to.right_edge.i, source.right_edge.i)
-        before = _trim(ctx.doc, sent.start, pp_first)
-        after = _trim(ctx.doc, pp_last + 1, sent.end)
+        first, last = _clause_of(tok, sent)
+        before = _trim(ctx.doc, first, pp_first)
+        after = _trim(ctx.doc, pp_last + 1, last)
         sizes = [(r[1] - r[0], r) for r in (before, after) if r is not None]
         if not sizes:
             continue
         content = max(sizes)[1]
         ctx.add(source, _tok_range(tok, to), content, None)
+
+
+def _could_speak(tok: Token) -> bool:
+    """A name, or a noun for a person, an institution or a document."""
+    lemma = tok.lemma_.lower()
+    return (tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN"
+            or lemma in lexicon.ROLE_NOUNS or lemma in lexicon.ORG_NOUNS or lemma in lexicon.DOCUMENT_NOUNS)
 
 
 def _headline_colon(ctx: _Context, sent: Span) -> None:
@@ -304,6 +345,11 @@ def _headline_colon(ctx: _Context, sent: Span) -> None:
     head = ctx.doc[sent.start : colon.i]
     if len(head) > 5 or not any(t.pos_ in ("PROPN", "NOUN") for t in head) or any(t.pos_ == "VERB" for t in head):
         return
+    # "EXCLUSIVE – Roger Stone: ...": the speaker is the name right before the colon
+    cut = max((t.i + 1 for t in head if t.is_punct), default=head.start)
+    head = ctx.doc[cut : colon.i]
+    if not len(head) or not _could_speak(head.root) or len(head.text) < 2:
+        return  # "Q:", "One conclusion:" are labels, not speakers
     if sent.start > 0 and "\n" not in ctx.doc[sent.start - 1].text_with_ws + ctx.doc[sent.start - 1].text:
         return
     content = _trim(ctx.doc, colon.i + 1, sent.end)
@@ -335,18 +381,38 @@ def find_attributions(doc: Doc, quotes: QuoteIndex) -> list[Found]:
     for sent in doc.sents:
         n_before = len(ctx.found)
         _verb_rules(ctx, sent)
+        noun_cues(ctx, sent)
+        stance_nouns(ctx, sent)
+        adjective_cues(ctx, sent)
         _according_to(ctx, sent)
         if len(ctx.found) == n_before:
             _headline_colon(ctx, sent)
     _continued_quotes(ctx)
-    return sorted(_dedupe(ctx.found), key=lambda f: (f.content[0], f.content[1]))
+    return sorted(_dedupe(doc, ctx.found), key=lambda f: (f.content[0], f.content[1]))
 
 
-def _dedupe(found: list[Found]) -> list[Found]:
-    """One relation per content span; nested cues keep the outermost content."""
+def _rank(doc: Doc, f: Found) -> int:
+    """Which of several cues claiming one content wins: a named source over none, and a verb of
+    saying over a verb of showing or thinking ("Polling shows that '...,' said Tempel")."""
+    if f.speaker is None:
+        return 0
+    cue = doc.char_span(*f.cue, alignment_mode="expand") if f.cue is not None else None
+    return 2 if cue is not None and cue.root.lemma_.lower() in lexicon.SPEECH_VERBS | lexicon.OBJECT_CUES else 1
+
+
+def _dedupe(doc: Doc, found: list[Found]) -> list[Found]:
+    """One relation per content span; nested cues of one source keep the outermost content."""
     best: dict[tuple[int, int], Found] = {}
     for f in found:
         key = f.content
-        if key not in best or (best[key].speaker is None and f.speaker is not None):
+        if key not in best or _rank(doc, f) > _rank(doc, best[key]):
             best[key] = f
-    return list(best.values())
+    kept = list(best.values())
+    # a thought or stance reported inside someone else's statement ("she acknowledged that even
+    # she found it confusing") is part of that statement, not a second source
+    kept = [f for f in kept if _rank(doc, f) == 2 or not any(
+        g is not f and g.content[0] <= f.start and f.end <= g.content[1] and g.content != f.content for g in kept)]
+    # the same source twice over nested contents ("responded, calling it 'pathetic'"): keep the outer
+    return [f for f in kept if not any(
+        g is not f and g.speaker == f.speaker and f.speaker is not None
+        and g.content[0] <= f.content[0] and f.content[1] <= g.content[1] for g in kept)]

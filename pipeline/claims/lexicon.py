@@ -37,10 +37,23 @@ DOBJ_CUES = frozenset(
     praise slam blast reject dismiss condemn welcome applaud attack defend show cite highlight
     tout echo recount describe decry question dispute predict promise propose""".split()
 )
+
+
+def _with_preps(*pairs: tuple[str, str]) -> dict[str, frozenset[str]]:
+    """``("talk", "about/of")`` pairs as a lemma -> prepositions map."""
+    return {lemma: frozenset(preps.split("/")) for lemma, preps in pairs}
+
+
 # Verbs whose prepositional object is the topic of the statement ("talks about immigration").
-PREP_CUES = {"talk": "about", "speak": "about", "lie": "about", "complain": "about", "write": "about",
-             "refer": "to", "comment": "on", "joke": "about", "boast": "about", "brag": "about",
-             "worry": "about", "warn": "about", "testify": "about", "tweet": "about"}
+PREP_CUES = _with_preps(
+    ("talk", "about/of"), ("speak", "about/of/on"), ("write", "about/on/of"), ("lie", "about"),
+    ("complain", "about/of"), ("refer", "to"), ("comment", "on"), ("joke", "about"),
+    ("boast", "about/of"), ("brag", "about"), ("worry", "about"), ("warn", "about/of/against"),
+    ("testify", "about/on"), ("tweet", "about"), ("respond", "to"), ("reply", "to"), ("call", "for"),
+    ("argue", "for/against"), ("rail", "against"), ("campaign", "for/against"), ("vote", "for/against"),
+    ("touch", "on"), ("remark", "on"), ("insist", "on"), ("push", "for"), ("advocate", "for"),
+    ("lobby", "for/against"), ("apologize", "for"), ("apologise", "for"), ("criticize", "for"),
+)
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS | OBJECT_CUES
 
 # Verbs that take clausal complements but never attribute ("make sure that", "be that").
@@ -48,6 +61,18 @@ NON_CUES = frozenset(
     """be have do make ensure see let help get keep mean seem appear go come become try need use
     take give put look turn allow cause require lead prevent stop start begin continue""".split()
 )
+
+# Nouns of stance whose prepositional object is what the stance is about ("his endorsement of
+# Clinton", "voiced support for Trump", "concern about the deal").
+STANCE_NOUNS = _with_preps(
+    ("support", "for/of"), ("opposition", "to"), ("endorsement", "of"), ("criticism", "of"),
+    ("praise", "for/of"), ("backing", "of/for"), ("concern", "about/over"), ("call", "for"),
+    ("skepticism", "about/of"), ("doubt", "about"), ("objection", "to"), ("attack", "on"),
+    ("assessment", "of"), ("defense", "of"), ("defence", "of"), ("condemnation", "of"),
+    ("reference", "to"), ("speech", "about/on"),
+)
+# What a statement is about: "made comments about the vote", "his remarks on trade".
+TOPIC_PREPS = frozenset({"about", "on", "regarding", "concerning", "over"})
 
 # Head nouns of sources that are documents rather than people.
 DOCUMENT_NOUNS = frozenset(
@@ -80,3 +105,15 @@ FIRST_SECOND = frozenset({"i", "you", "we", "me", "us"})
 
 # Openers of quotations, and the closer each expects.
 QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}
+
+# Nouns that name what someone says, believes or wants; with a "that"-clause they attribute
+# it ("his claim that ...", "the party's position is that ...").
+NOUN_CUES = frozenset(
+    """claim assertion statement belief view hope fear promise pledge warning argument idea
+    assurance suggestion demand position concern remark comment accusation allegation charge
+    insistence contention announcement prediction expectation vow threat proposal admission
+    denial notion opinion conviction suspicion assumption point message assessment
+    estimate complaint confidence worry doubt theory thesis report reminder recognition""".split()
+)
+# Verbs that report speech only beside a quotation ("..., he continued.", "Stone echoed: ...").
+QUOTE_CUES = frozenset("""continue echo retort exclaim scoff snap shoot fire chime interject muse sigh""".split())

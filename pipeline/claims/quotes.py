@@ -3,7 +3,7 @@
 The parser does not know where quotes open and close; the characters do. A quote that is not
 closed in its paragraph runs to the paragraph's end, because news style re-opens (and never
 closes) a quotation that continues in the next paragraph. Single quotes are ignored: they
-double as apostrophes.
+double as apostrophes (but two in a row are a double quote).
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_OPEN_CLOSE = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
-_MARKS = re.compile('[\u201c\u201d"\u00ab\u00bb]')
+# Two apostrophes ('' ... '') and the TeX pair (`` ... '') stand for double quotes in ASCII-only
+# newswire text.
+_OPEN_CLOSE = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "''": "''", "``": "''"}
+_MARKS = re.compile("''|``|[\u201c\u201d\"\u00ab\u00bb]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -41,7 +43,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             elif ch == opened[1]:
                 spans.append(QuoteSpan(opened[0], m.end()))
                 opened = None
-            elif ch in _OPEN_CLOSE and ch != "\"":  # a stray curly opener restarts the quote
+            elif ch in _OPEN_CLOSE and ch not in ('"', "''"):  # a stray curly opener restarts the quote
                 opened = (m.start(), _OPEN_CLOSE[ch])
         if opened is not None:
             end = para.end()

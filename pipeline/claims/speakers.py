@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from pipeline.claims import lexicon
+from pipeline.claims.parse import relative_antecedent, speaker_range
 from pipeline.models import Speaker
 
 _PERSONISH = frozenset({"person", "anonymous"})
@@ -70,6 +71,12 @@ def _last_person_entity(doc: Doc, before: int) -> tuple[str, int, int] | None:
 def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker]) -> Speaker:
     """A Speaker for the mention at ``span``; ``earlier`` are the speakers before it, in order."""
     text = head.doc.text
+    antecedent = relative_antecedent(head)
+    if antecedent is not None:
+        # "an investor who backed ...": the mention is "who", the source the noun it stands for
+        first, last = speaker_range(antecedent)
+        return Speaker(text=text[span[0] : span[1]], start=span[0], end=span[1],
+                       kind=speaker_kind(antecedent), resolved=text[first:last])
     kind = speaker_kind(head)
     resolved: str | None = None
     if _needs_resolution(head, kind):

@@ -39,3 +39,18 @@ def test_polnear_roles(results: dict, role: str) -> None:
 
 def test_polnear_relations(results: dict) -> None:
     assert results["polnear"]["relation"]["f1"] >= FLOORS["polnear_relation_f1"], results["polnear"]["relation"]
+
+
+def test_relation_view_merges_claims_of_one_relation() -> None:
+    """The relation metric counts one relation split into several claims once (pure, no data)."""
+    from pipeline.claims import extract_claims
+    from evaluation.extraction import relation_view
+
+    text = '"We fixed 40 roads," the mayor said. "And 12 bridges are next."\nThe council said it agreed.'
+    claims = [c for c in extract_claims(text) if c.speaker is not None]
+    mayor = [c for c in claims if c.speaker.text == "the mayor"]
+    assert len(mayor) == 2
+    relations = relation_view(claims)
+    merged = [r for r in relations if r.speaker == (mayor[0].speaker.start, mayor[0].speaker.end)]
+    assert len(merged) == 1 and len(merged[0].contents) == 2
+    assert len(relations) == len(claims) - 1

@@ -149,3 +149,90 @@ def test_seed_article_offsets_and_headline() -> None:
     claims = extract_claims(text)
     _check_offsets(text, claims)
     assert len({c.id for c in claims}) == len(claims)
+
+
+# ---------------------------------------------------------------- patterns added for issue 3 recall
+
+
+def _one(claims, name: str):
+    found = _by_speaker(claims, name)
+    assert len(found) == 1, [(c.speaker and c.speaker.text, c.content.text) for c in claims]
+    return found[0]
+
+
+def test_standalone_claim_keeps_trailing_percent() -> None:
+    c = standalone_claim("Exports to the region have grown by 50%.")
+    assert c.content.text.endswith("50%")
+    assert [(q.value, q.unit) for q in c.quantities] == [(50, "%")]
+
+
+def test_cue_inside_a_quotation_does_not_take_it() -> None:
+    text = '"The river rose fast. I believe the levee held," the engineer Tomas Hale said.'
+    claims = extract_claims(text)
+    _check_offsets(text, claims)
+    hale = _one(claims, "the engineer Tomas Hale")
+    assert hale.quote == "direct" and hale.content.text.startswith('"The river rose')
+    assert not _by_speaker(claims, "I")
+
+
+def test_quote_before_a_cue_sentence_of_its_own() -> None:
+    text = "Turnout was low. “Nobody came. It was a disaster!” the organiser wrote on Sunday."
+    claims = extract_claims(text)
+    c = _one(claims, "the organiser")
+    assert c.cue.text == "wrote" and c.quote == "direct" and "Nobody came" in c.content.text
+
+
+def test_two_apostrophes_are_a_double_quote() -> None:
+    text = "''We have enough beds for the winter,'' the hospital director said."
+    c = _one(extract_claims(text), "the hospital director")
+    assert c.quote == "direct" and c.content.text.startswith("''We have")
+
+
+def test_relative_pronoun_speaker_keeps_mention_and_antecedent() -> None:
+    text = "The port authority, which said traffic fell 9% in May, will publish its accounts later."
+    c = [c for c in extract_claims(text) if c.cue is not None and c.cue.text == "said"][0]
+    assert c.speaker.text == "which" and c.speaker.resolved == "The port authority"
+    assert "traffic fell 9%" in c.content.text
+
+
+def test_noun_and_adjective_cues() -> None:
+    text = (
+        "The mayor's claim that crime fell by a third was disputed. "
+        "Local farmers are worried that the drought will last another year."
+    )
+    claims = extract_claims(text)
+    claim = _one(claims, "The mayor's")
+    assert claim.cue.text == "claim" and claim.content.text == "crime fell by a third"
+    worry = _one(claims, "Local farmers")
+    assert worry.cue.text == "are worried" and worry.content.text == "the drought will last another year"
+
+
+def test_topic_and_stance_cues() -> None:
+    text = "The senator talked about the new tariffs. The union voiced support for the strike."
+    claims = extract_claims(text)
+    assert _one(claims, "The senator").cue.text == "talked about"
+    assert _one(claims, "The senator").content.text == "the new tariffs"
+    assert _one(claims, "The union").content.text == "the strike"
+
+
+def test_parenthetical_cue() -> None:
+    text = "The new bridge, the mayor said, will open in May."
+    c = _one(extract_claims(text), "the mayor")
+    assert c.cue.text == "said" and "will open in May" in c.content.text
+
+
+def test_according_to_takes_only_its_own_clause() -> None:
+    text = "Sales rose 4% in March according to the company, but analysts expect a slowdown."
+    c = _one(extract_claims(text), "the company")
+    assert c.content.text.startswith("Sales rose 4%") and "analysts" not in c.content.text
+
+
+def test_thought_nested_in_a_statement_is_not_a_second_source() -> None:
+    text = "The minister acknowledged that even she found the new rules confusing."
+    claims = [c for c in extract_claims(text) if c.speaker is not None]
+    assert [c.speaker.text for c in claims] == ["The minister"]
+
+
+def test_interview_labels_are_not_speakers() -> None:
+    text = "Q: Will you run again?\n\nA: I have not decided yet, and I will say so when I know."
+    assert not [c for c in extract_claims(text) if c.speaker is not None and c.speaker.text in ("Q", "A")]
