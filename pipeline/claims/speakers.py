@@ -68,6 +68,16 @@ def _last_person_entity(doc: Doc, before: int) -> tuple[str, int, int] | None:
     return None
 
 
+def _appositive_name(head: Token) -> str | None:
+    """A person's name standing in apposition to a role noun ("the harbour master, Mara Velk,")."""
+    for child in head.rights:
+        if child.dep_ == "appos" and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN"):
+            first, last = speaker_range(child)
+            name = head.doc.text[first:last].strip(" ,")
+            return name or None
+    return None
+
+
 def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker]) -> Speaker:
     """A Speaker for the mention at ``span``; ``earlier`` are the speakers before it, in order."""
     text = head.doc.text
@@ -79,6 +89,10 @@ def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker]) -> 
                        kind=speaker_kind(antecedent), resolved=text[first:last])
     kind = speaker_kind(head)
     resolved: str | None = None
+    named = _appositive_name(head)
+    if named is not None and kind in ("anonymous", "group"):
+        # "the mayor, Ana Petrov, said": the role is the mention, the name is who it is
+        return Speaker(text=text[span[0] : span[1]], start=span[0], end=span[1], kind="person", resolved=named)
     if _needs_resolution(head, kind):
         for cand in reversed(earlier):
             if cand.end <= span[0] and _compatible(head, cand):

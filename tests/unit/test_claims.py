@@ -236,3 +236,20 @@ def test_thought_nested_in_a_statement_is_not_a_second_source() -> None:
 def test_interview_labels_are_not_speakers() -> None:
     text = "Q: Will you run again?\n\nA: I have not decided yet, and I will say so when I know."
     assert not [c for c in extract_claims(text) if c.speaker is not None and c.speaker.text in ("Q", "A")]
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor, Ana Petrov, said 12 bridges were closed on Friday.",
+    "\"We will rebuild the bridges,\" said the mayor, Ana Petrov.",
+])
+def test_a_role_with_a_name_in_apposition_is_resolved_to_the_name(text: str) -> None:
+    claims = extract_claims(text)
+    assert claims and claims[0].speaker is not None
+    speaker = claims[0].speaker
+    assert speaker.text.lower() == "the mayor" and speaker.resolved == "Ana Petrov" and speaker.kind == "person"
+    assert text[speaker.start:speaker.end] == speaker.text
+
+
+def test_an_unnamed_role_stays_anonymous() -> None:
+    speaker = extract_claims("A senior ministry official said 5,000 reservists would be called up.")[0].speaker
+    assert speaker is not None and speaker.resolved is None and speaker.kind == "anonymous"
