@@ -32,7 +32,7 @@ def test_extract_prints_the_claims_of_plain_text_from_stdin() -> None:
     out = json.loads(res.stdout)
     assert out["article"]["text"] == text
     claim = out["claims"][0]
-    assert claim["speaker"] is not None and claim["quantities"][0]["value"] == 12
+    assert claim["speaker"]["resolved"] == "Ana Petrov" and claim["quantities"][0]["value"] == 12
     assert text[claim["start"]:claim["end"]] == claim["text"]
 
 
