@@ -21,7 +21,7 @@ from pipeline.discovery import DocumentStore, WindowedSearch, build_queries, dat
 from pipeline.errors import FetchError, InputError, StoreUnavailable
 from pipeline.extraction import document_from_text, extract_document
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict
-from pipeline.ports import Fetcher, SearchProvider
+from pipeline.ports import Fetcher, SearchProvider, Validators
 
 SourceResult = Document | SourceFailure
 log = logging.getLogger("newscheck.flow")
@@ -111,12 +111,23 @@ def stored_or_fetched(url: str, providers: Sequence[SearchProvider], fetch_one: 
     return fetch_one(url)
 
 
-def fetch_source(url: str, fetcher: Fetcher) -> SourceResult:
-    """One source as a Document, or the recorded reason it could not be used."""
+def fetch_source(url: str, fetcher: Fetcher, *, previous: Document | None = None) -> SourceResult:
+    """One source as a Document, or the recorded reason it could not be used.
+
+    With a ``previous`` copy that has HTTP validators the request is conditional, and an
+    unchanged page (304) gives back that copy, its body hash and fetch time untouched.
+    """
+    validators = None
+    if previous is not None and (previous.etag or previous.last_modified):
+        validators = Validators(etag=previous.etag, last_modified=previous.last_modified)
     try:
-        page = fetcher.fetch(url)
+        page = fetcher.fetch(url, validators=validators)
+        if page.not_modified:
+            if previous is None:
+                return SourceFailure(url=url, reason="http 304", detail="not modified, and no copy is held")
+            return previous
         doc = extract_document(page.text, page.final_url, sha256=page.sha256, fetched_at=page.fetched_at)
-        return dataclasses.replace(doc, url=url)
+        return dataclasses.replace(doc, url=url, etag=page.etag, last_modified=page.last_modified)
     except FetchError as exc:
         return SourceFailure(url=url, reason=exc.reason, detail=exc.detail)
     except InputError as exc:

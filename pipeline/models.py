@@ -144,6 +144,9 @@ class Document:
     fetched_at: str | None = None
     # headings, dateline and other metadata found that have no field of their own
     language: str | None = None
+    # HTTP validators of the fetched body, to revalidate a cached copy instead of downloading it
+    etag: str | None = None
+    last_modified: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:

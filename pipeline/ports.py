@@ -23,11 +23,26 @@ class FetchedPage:
     sha256: str         # hex digest of the raw body bytes
     fetched_at: str     # ISO 8601 UTC
     from_cache: bool = False
+    etag: str | None = None            # validators for a later conditional request
+    last_modified: str | None = None
+    not_modified: bool = False         # a 304 to a conditional request: ``text`` is empty
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional request sends: the ETag and Last-Modified of the copy we hold."""
+
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class Fetcher(Protocol):
-    def fetch(self, url: str) -> FetchedPage:
-        """Fetch one URL politely and safely, or raise a ``FetchError``."""
+    def fetch(self, url: str, *, validators: Validators | None = None) -> FetchedPage:
+        """Fetch one URL politely and safely, or raise a ``FetchError``.
+
+        With ``validators`` the request is conditional; an unchanged page comes back with
+        ``not_modified=True`` and no body.
+        """
         ...
 
 

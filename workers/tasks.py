@@ -49,7 +49,7 @@ def _cached_fetch(url: str) -> flow.SourceResult:
         if waited is not None:
             return waited
     try:
-        result = flow.fetch_source(url, runtime.fetcher())
+        result = flow.fetch_source(url, runtime.fetcher(), previous=store.stale_source(url))
         store.cache_source(url, result, s.source_cache_ttl)
     finally:
         store.unlock_source(url)

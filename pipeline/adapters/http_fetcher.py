@@ -65,7 +65,7 @@ from pipeline.politeness import (
     robots_key,
     robots_url,
 )
-from pipeline.ports import FetchedPage, RateLimiter
+from pipeline.ports import FetchedPage, Validators, RateLimiter
 
 DEFAULT_USER_AGENT = "newscheck/0.1 (+https://github.com/newscheck)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -89,6 +89,8 @@ class _Body:
     status: int
     content_type: str
     raw: bytes
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class _Decompressor:
@@ -154,6 +156,17 @@ def _host_header(target: Target) -> str:
     return host if target.port == default else f"{host}:{target.port}"
 
 
+def _conditional_headers(validators: Validators | None) -> dict[str, str]:
+    if validators is None:
+        return {}
+    headers = {}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
 def _now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -205,13 +218,18 @@ class HttpFetcher:
         self._robots_lock = threading.Lock()
 
     # -- public -----------------------------------------------------------------------------
-    def fetch(self, url: str) -> FetchedPage:
-        """Fetch ``url`` or raise the FetchError that says why not, within ``deadline`` seconds."""
+    def fetch(self, url: str, *, validators: Validators | None = None) -> FetchedPage:
+        """Fetch ``url`` or raise the FetchError that says why not, within ``deadline`` seconds.
+
+        With ``validators`` the request is conditional (If-None-Match / If-Modified-Since); a
+        304 answer comes back as ``not_modified=True`` with no body.
+        """
         deadline = _Deadline(time.monotonic() + self.deadline)
+        conditional = _conditional_headers(validators)
         attempt = 0
         while True:
             try:
-                body = self._follow(url, deadline, for_robots=False)
+                body = self._follow(url, deadline, for_robots=False, extra_headers=conditional)
                 break
             except FetchError as exc:
                 if not exc.transient or attempt >= self.retries:
@@ -222,6 +240,11 @@ class HttpFetcher:
                     raise
                 self.sleep(wait)
                 attempt += 1
+        if body.status == 304:
+            return FetchedPage(url=url, final_url=body.final_url, status=304, content_type="text/html", text="",
+                               sha256="", fetched_at=_now_iso(), etag=body.etag or (validators and validators.etag),
+                               last_modified=body.last_modified or (validators and validators.last_modified),
+                               not_modified=True)
         text, _codec = decode_body(body.raw, body.content_type)
         return FetchedPage(
             url=url,
@@ -231,20 +254,23 @@ class HttpFetcher:
             text=text,
             sha256=hashlib.sha256(body.raw).hexdigest(),
             fetched_at=_now_iso(),
+            etag=body.etag,
+            last_modified=body.last_modified,
         )
 
     def close(self) -> None:
         self.session.close()
 
     # -- one redirect chain -------------------------------------------------------------------
-    def _follow(self, url: str, deadline: _Deadline, *, for_robots: bool) -> _Body:
+    def _follow(self, url: str, deadline: _Deadline, *, for_robots: bool,
+                extra_headers: dict[str, str] | None = None) -> _Body:
         current = url
         for _hop in range(self.max_redirects + 1):
             target = self._vet(url, current)
             if self.respect_robots and not for_robots:
                 self._check_robots(url, current, deadline)
             self._wait_for_slot(url, target.host, deadline)
-            response = self._send(url, target, deadline)
+            response = self._send(url, target, deadline, extra_headers)
             location = response.headers.get("Location")
             if response.status_code in REDIRECT_STATUSES and location:
                 response.close()
@@ -274,7 +300,8 @@ class HttpFetcher:
                 raise FetchTimeout(url, f"rate limit for {domain} leaves no time before the deadline")
             self.sleep(wait)
 
-    def _send(self, url: str, target: Target, deadline: _Deadline) -> requests.Response:
+    def _send(self, url: str, target: Target, deadline: _Deadline,
+              extra_headers: dict[str, str] | None = None) -> requests.Response:
         remaining = deadline.remaining()
         if remaining <= 0:
             raise FetchTimeout(url, f"deadline of {self.deadline}s passed")
@@ -283,6 +310,7 @@ class HttpFetcher:
             "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
             "Accept-Encoding": "gzip, deflate",
             "Accept-Language": "en;q=0.9, *;q=0.5",
+            **(extra_headers or {}),
         })
         prepared = self.session.prepare_request(request)
         prepared.headers["Host"] = _host_header(target)
@@ -299,6 +327,9 @@ class HttpFetcher:
                   *, for_robots: bool) -> _Body:
         status = response.status_code
         content_type = response.headers.get("Content-Type", "")
+        etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+        if status == 304 and not for_robots:
+            return _Body(current, status, content_type, b"", etag, last_modified)
         if not for_robots:
             if status == 402:
                 raise Paywalled(url, f"HTTP 402 from {current}")
@@ -311,7 +342,7 @@ class HttpFetcher:
         raw = self._read(url, response, deadline, limit, truncate=for_robots)
         if not for_robots and (binary := sniff_binary(raw)):
             raise NotHTML(url, f"body is {binary}")
-        return _Body(current, status, content_type, raw)
+        return _Body(current, status, content_type, raw, etag, last_modified)
 
     def _read(self, url: str, response: requests.Response, deadline: _Deadline, limit: int,
               *, truncate: bool) -> bytes:

@@ -16,7 +16,8 @@ key                                    type    content
 {p}:claim:{cid}:sources                string  JSON {"docs": [...], "failures": [...]}: sources discovered
                                                for this claim alone (search providers), written once
 {p}:verdict:{cid}                      string  JSON of the verdict; SET NX, the first writer wins
-{p}:source:{urlkey}                    string  JSON of a fetched source or its failure; TTL
+{p}:source:{urlkey}                    string  JSON of a fetched source or its failure, "fresh_until";
+                                               kept a week past freshness when it has HTTP validators
 {p}:source:{urlkey}:lock               string  held while one task fetches the URL; expires with the fetch deadline
 {p}:deadlines                          zset    open article ids scored by deadline (the sweeper)
 {p}:delivery:{task_id}:{retry}         string  delivery counter of one task message; TTL 1 day
@@ -45,6 +46,8 @@ from pipeline.errors import StoreUnavailable
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict, to_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+STALE_KEEP = 7 * 86_400  # seconds a stale source with validators is kept for revalidation
 
 # KEYS[1] verdict key, KEYS[2] article hash, KEYS[3] events stream, KEYS[4] stats hash
 # ARGV[1] verdict JSON, ARGV[2] claim id, ARGV[3] events maxlen, ARGV[4] label, ARGV[5] now (ISO)
@@ -313,20 +316,44 @@ class RedisStore:
     # ---- the source cache (shared across articles)
     @_unavailable_on_connection_error
     def cached_source(self, url: str) -> Document | SourceFailure | None:
+        """A fresh cached result for ``url`` (None when absent or past its freshness)."""
+        entry = self._source_entry(url)
+        if entry is None or entry[1] < time.time():
+            return None
+        return entry[0]
+
+    @_unavailable_on_connection_error
+    def stale_source(self, url: str) -> Document | None:
+        """A cached document past its freshness, kept so a conditional request can revalidate it."""
+        entry = self._source_entry(url)
+        return entry[0] if entry is not None and isinstance(entry[0], Document) else None
+
+    def _source_entry(self, url: str) -> tuple[Document | SourceFailure, float] | None:
         raw = self.r.get(self.k_source(url))
         if not raw:
             return None
         data = json.loads(raw)
-        return SourceFailure.from_dict(data["failure"]) if "failure" in data else Document.from_dict(data["doc"])
+        fresh_until = float(data.get("fresh_until", "inf"))
+        if "failure" in data:
+            return SourceFailure.from_dict(data["failure"]), fresh_until
+        return Document.from_dict(data["doc"]), fresh_until
 
     @_unavailable_on_connection_error
     def cache_source(self, url: str, result: Document | SourceFailure, ttl: int) -> None:
-        """Keep a fetched source for ``ttl`` seconds; transient failures for a short while only."""
+        """Keep a fetched source fresh for ``ttl`` seconds (failures for 5 minutes at most).
+
+        A document with HTTP validators stays stored for ``STALE_KEEP`` longer, so that once
+        stale it is revalidated with a conditional request instead of downloaded again.
+        """
         if isinstance(result, SourceFailure):
-            payload, ttl = {"failure": to_dict(result)}, min(ttl, 300)
+            fresh = min(ttl, 300)
+            payload, keep = {"failure": to_dict(result)}, fresh
         else:
+            fresh = ttl
             payload = {"doc": to_dict(result)}
-        self.r.set(self.k_source(url), json.dumps(payload), ex=max(1, int(ttl)))
+            keep = ttl + (STALE_KEEP if (result.etag or result.last_modified) else 0)
+        payload["fresh_until"] = time.time() + fresh
+        self.r.set(self.k_source(url), json.dumps(payload), ex=max(1, int(keep)))
 
     # ---- operational counters (read by /metrics)
     @_unavailable_on_connection_error
