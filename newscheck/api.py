@@ -147,13 +147,15 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
     api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     the_store, the_celery = store, celery
 
-    def authorised(request: Request) -> None:
+    def authorised(request: Request) -> str | None:
+        """The caller's API key once checked; None when keys are off (the local demo)."""
         if not settings.api_keys:
-            return
+            return None
         header = request.headers.get("authorization", "")
         key = header[7:] if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
         if key not in settings.api_keys:
             raise _Unauthorised()
+        return key
 
     @api.exception_handler(_Unauthorised)
     async def _unauth(request: Request, exc: _Unauthorised) -> JSONResponse:
@@ -185,9 +187,9 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
     async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
         return problem(422, "Unprocessable Content", str(exc))
 
-    def rate_limited(request: Request) -> None:
-        who = request.headers.get("authorization") or request.headers.get("x-api-key") or (
-            request.client.host if request.client else "unknown")
+    def rate_limited(request: Request, key: str | None = Depends(authorised)) -> None:
+        """Per validated key, else per client address: a made-up header never opens a new bucket."""
+        who = f"key:{key}" if key is not None else f"addr:{request.client.host if request.client else 'unknown'}"
         used, retry_after = the_store.hit_rate("submit:" + ids.short_hash(who), 60)
         if used > settings.api_rate_per_minute:
             raise _RateLimited(retry_after)
@@ -199,7 +201,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         return resp
 
     @api.post("/v1/articles", status_code=202, response_model=Accepted,
-              dependencies=[Depends(authorised), Depends(rate_limited)])
+              dependencies=[Depends(rate_limited)])
     def submit(body: SubmitRequest, response: Response) -> Accepted:
         if len(body.sources) > settings.max_sources:
             raise InputError(f"at most {settings.max_sources} sources per submission (got {len(body.sources)})")

@@ -73,3 +73,12 @@ def test_redis_down_is_a_503_problem_not_a_trace(redis_client: Any) -> None:
     assert resp.status_code == 503 and resp.json()["status"] == 503
     health = api.get("/healthz")
     assert health.status_code == 503 and health.json()["redis"] != "ok"
+
+
+def test_made_up_credentials_do_not_escape_the_rate_limit(redis_url: str, redis_client: Any) -> None:
+    api = client_for(redis_url, redis_client, api_rate_per_minute=3)  # keys off: limited per client address
+    if time.time() % 60 > 55:
+        time.sleep(61 - time.time() % 60)
+    codes = [api.post("/v1/articles", json={"text": f"u{i}"}, headers={"X-API-Key": f"fake-{i}"}).status_code
+             for i in range(5)]
+    assert codes[:3] == [202] * 3 and codes[3:] == [429, 429]
