@@ -150,6 +150,11 @@ def unfinished_verdict(reason: str, detail: str) -> Verdict:
     )
 
 
+def source_urls(docs: Sequence[Document], failures: Sequence[SourceFailure]) -> list[str]:
+    """The URLs an article's sources were fetched from (or failed at): discovery never repeats them."""
+    return [d.url for d in docs if d.url] + [f.url for f in failures]
+
+
 def split_sources(results: Sequence[SourceResult]) -> tuple[list[Document], list[SourceFailure]]:
     docs = [r for r in results if isinstance(r, Document)]
     failures = [r for r in results if isinstance(r, SourceFailure)]

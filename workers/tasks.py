@@ -141,13 +141,12 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
     if found is None:
         return
     claim, aid = found
-    if store.verdict(cid) is None:
+    verdict = store.verdict(cid)  # set when redelivered after writing: only the fan-in check remains
+    if verdict is None:
         doc = store.document(aid) or Document(text="")
         docs, failures = store.article_sources(aid)
         own_docs, own_failures = store.claim_sources(cid) or ([], [])
         verdict = flow.judge(claim, doc, docs, failures, [*own_docs, *own_failures])
-    else:  # redelivered after the verdict was written: only the fan-in check remains
-        verdict = store.verdict(cid)
     _record(aid, cid, verdict)
 
 
@@ -173,9 +172,9 @@ def discover_claim(self: ClaimTask, cid: str) -> None:
     if store.verdict(cid) is None and store.claim_sources(cid) is None:
         doc = store.document(aid) or Document(text="")
         docs, failures = store.article_sources(aid)
-        known = [d.url for d in docs if d.url] + [f.url for f in failures]
         providers = _providers()
-        urls = flow.discover(claim, doc, providers, max_urls=s.discovery_max_urls, exclude=known)
+        urls = flow.discover(claim, doc, providers, max_urls=s.discovery_max_urls,
+                             exclude=flow.source_urls(docs, failures))
         results = flow.fetch_all(urls, lambda u: flow.stored_or_fetched(u, providers, _cached_fetch))
         store.save_claim_sources(cid, *flow.split_sources(results))
         store.add_event(aid, "discovered", claim=cid, urls=len(urls))

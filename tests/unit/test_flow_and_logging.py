@@ -35,3 +35,11 @@ def test_json_logs_carry_article_and_claim_ids() -> None:
     record.task = "newscheck.judge_claim"
     line = json.loads(JsonFormatter().format(record))
     assert line["msg"] == "judged x" and line["claim_id"] == "c_123" and line["task"] == "newscheck.judge_claim"
+
+
+def test_source_urls_lists_fetched_and_failed_sources() -> None:
+    from pipeline.flow import source_urls
+    from pipeline.models import SourceFailure
+
+    docs = [Document(text="a", url="https://b.example/1"), Document(text="b")]
+    assert source_urls(docs, [SourceFailure("https://c.example/2", "timeout")]) == ["https://b.example/1", "https://c.example/2"]
