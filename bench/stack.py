@@ -15,7 +15,7 @@ import redis
 
 from config.settings import load_settings
 from newscheck.client import ApiClient
-from newscheck.demo import Services, wait_healthy
+from newscheck.demo import Services, read_logs, wait_healthy
 from newscheck.localserver import LocalServer
 from newscheck.redis_server import PrivateRedis, free_port
 from bench.cputime import tree_cpu_seconds
@@ -63,9 +63,7 @@ class BenchStack:
         self.settings = load_settings(redis_url=self.redis.url)
         self.services = Services(self.env)
         self._exit.callback(self.services.stop)
-        self.services.spawn("worker", "--queues", "io,control", "--pool", "threads", "--concurrency",
-                            str(self.io_threads), "--hostname", "io@%h", "--loglevel", "WARNING",
-                            log=self.log_dir / "worker-io.log")
+        self.services.start_worker("io", "io,control", "threads", self.io_threads, self.log_dir, "--loglevel", "WARNING")
         self.set_cpu_workers(self.cpu_workers)
         self.client = ApiClient(self.services.start_api(free_port(), self.log_dir))
         wait_healthy(self.client, timeout=120)
@@ -78,16 +76,8 @@ class BenchStack:
     def set_cpu_workers(self, n: int) -> None:
         """(Re)start the prefork cpu worker with ``n`` processes; the caller warms them up."""
         if self._cpu is not None:
-            self._cpu.terminate()
-            try:
-                self._cpu.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._cpu.kill()
-                self._cpu.wait()
-            self.services.procs.remove(self._cpu)
-        self._cpu = self.services.spawn("worker", "--queues", "cpu", "--pool", "prefork", "--concurrency", str(n),
-                                        "--hostname", f"cpu{n}@%h", "--loglevel", "WARNING",
-                                        log=self.log_dir / f"worker-cpu{n}.log")
+            self.services.stop_one(self._cpu, timeout=30)
+        self._cpu = self.services.start_worker(f"cpu{n}", "cpu", "prefork", n, self.log_dir, "--loglevel", "WARNING")
         self.cpu_workers = n
 
     def cpu_seconds(self) -> float:
@@ -102,7 +92,7 @@ class BenchStack:
         return int(self.r.info("memory")["used_memory"])
 
     def logs(self, tail: int = 3000) -> str:
-        return "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-tail:]}" for p in sorted(self.log_dir.glob("*.log")))
+        return read_logs(self.log_dir, tail)
 
     def close(self) -> None:
         try:

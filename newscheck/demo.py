@@ -57,17 +57,38 @@ class Services:
         self.spawn("api", "--host", "127.0.0.1", "--port", str(port), log=log_dir / "api.log")
         return f"http://127.0.0.1:{port}"
 
+    def stop_one(self, proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
+        """Stop one child (SIGTERM, then SIGKILL after ``timeout``) and forget it."""
+        if proc.poll() is None:
+            proc.terminate()
+        _reap(proc, timeout)
+        if proc in self.procs:
+            self.procs.remove(proc)
+
     def stop(self) -> None:
         for proc in reversed(self.procs):
             if proc.poll() is None:
                 proc.terminate()
         for proc in reversed(self.procs):
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _reap(proc, 15)
         self.procs.clear()
+
+
+def _reap(proc: subprocess.Popen[bytes], timeout: float) -> None:
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def read_logs(log_dir: Path, tail: int | None = 4000) -> str:
+    """The services' logs in ``log_dir``: the last ``tail`` characters of each, or all of them."""
+    parts = []
+    for path in sorted(log_dir.glob("*.log")):
+        text = path.read_text(errors="replace")
+        parts.append(f"== {path.name}\n{text[-tail:] if tail else text}")
+    return "\n".join(parts)
 
 
 def wait_healthy(client: ApiClient, timeout: float = 90.0, *, need_workers: bool = True) -> dict[str, Any]:

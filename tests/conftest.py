@@ -61,11 +61,9 @@ class Stack:
 
     def logs(self, tail: int | None = 4000) -> str:
         """The services' logs (the last ``tail`` characters of each, or all of them)."""
-        parts = []
-        for path in sorted(self.log_dir.glob("*.log")):
-            text = path.read_text(errors="replace")
-            parts.append(f"== {path.name}\n{text[-tail:] if tail else text}")
-        return "\n".join(parts)
+        from newscheck.demo import read_logs
+
+        return read_logs(self.log_dir, tail)
 
 
 @contextmanager
