@@ -111,7 +111,7 @@ _SURFACE_TO_UNIT = {s: u for u, forms in _UNITS.items() for s in forms}
 _UNIT_AFTER = re.compile(
     r"(?P<gap>\s*-\s*|\s?)(?P<unit>"
     + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(_SURFACE_TO_UNIT, key=len, reverse=True))
-    + r")(?![\w])",
+    + r")(?:(?<=%)|(?![\w]))",  # a symbol needs no word boundary: "33%of" is 33 %
     re.IGNORECASE,
 )
 _STRONG_AFTER = re.compile(r"-strong\b", re.IGNORECASE)
@@ -260,7 +260,17 @@ def _unit_after(text: str, pos: int, currency: str | None) -> tuple[str | None, 
     return None, pos, scale
 
 
+def _clean(x: float) -> float:
+    """Round away binary float noise (100 * 1.1 = 110.00000000000001) so reports show 110."""
+    return float(f"{x:.12g}")
+
+
 def _interval(kind: str | None, value: float) -> tuple[float | None, float | None]:
+    low, high = _raw_interval(kind, value)
+    return (None if low is None else _clean(low), None if high is None else _clean(high))
+
+
+def _raw_interval(kind: str | None, value: float) -> tuple[float | None, float | None]:
     if kind == "about":
         return value * 0.9, value * 1.1
     if kind == "under":
@@ -275,7 +285,7 @@ def _interval(kind: str | None, value: float) -> tuple[float | None, float | Non
 
 
 def _scaled(x: float | None, k: float) -> float | None:
-    return None if x is None else x * k
+    return None if x is None else _clean(x * k)
 
 
 def find_quantities(text: str, *, base: int = 0) -> list[Quantity]:
@@ -325,7 +335,7 @@ def find_quantities(text: str, *, base: int = 0) -> list[Quantity]:
             if hedge_kind in ("min",):
                 high = None
         else:
-            value = atom.value * scale if atom.value is not None else None
+            value = _clean(atom.value * scale) if atom.value is not None else None
             low, high = _interval(hedge_kind if hedge_kind != "range" else None, value) if value is not None else (None, None)
             approx = hedge_kind not in (None, "range")
         out.append(

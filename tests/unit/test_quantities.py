@@ -73,3 +73,14 @@ def test_base_offsets() -> None:
     text = "about 7 km"
     q = find_quantities(text, base=100)[0]
     assert (q.start, q.end) == (100, 110)
+
+
+def test_percent_sign_glued_to_the_next_word_keeps_its_unit() -> None:
+    q = _one("Support fell to 41%among young voters.")
+    assert (q.value, q.unit, q.text) == (41, "%", "41%")
+
+
+def test_hedge_bounds_carry_no_float_noise() -> None:
+    q = _one("about 100 lorries")
+    assert (q.low, q.high) == (90, 110) and repr(q.high) == "110.0"
+    assert _one("around 3.3 million households").value == 3_300_000
