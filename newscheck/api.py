@@ -80,7 +80,10 @@ class SubmitRequest(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> SubmitRequest:
-        given = [n for n in ("url", "text", "html") if getattr(self, n)]
+        given = [n for n in ("url", "text", "html") if getattr(self, n) is not None]
+        blank = [n for n in given if not getattr(self, n).strip()]
+        if blank:
+            raise ValueError(f"{blank[0]} is empty or only whitespace")
         if len(given) != 1:
             raise ValueError(f"give exactly one of url, text or html (got {', '.join(given) or 'none'})")
         return self

@@ -27,6 +27,8 @@ err = Console(stderr=True)
 
 DEFAULT_API = "http://127.0.0.1:8000"
 ApiOpt = Annotated[str, typer.Option("--api", envvar="NEWSCHECK_API", help="Base URL of the newscheck API.")]
+KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="NEWSCHECK_API_KEY",
+                                            help="API key sent as 'Authorization: Bearer KEY' (needed when the API has keys on).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 SourcesOpt = Annotated[list[str] | None, typer.Option("--source", help="A source URL to check against (repeatable).")]
 PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD.")]
@@ -38,7 +40,9 @@ T = TypeVar("T")
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    from rich.markup import escape
+
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -94,10 +98,22 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _client(api: str) -> Any:
+def _client(api: str, api_key: str | None = None) -> Any:
     from newscheck.client import ApiClient
 
-    return ApiClient(api)
+    return ApiClient(api, api_key=api_key)
+
+
+def failure_line(report: dict[str, Any]) -> str:
+    """Why an article failed, as one readable line (never a Python dict)."""
+    error = report.get("error") or {}
+    if isinstance(error, dict):
+        reason = error.get("reason") or error.get("type") or "failed"
+        detail = error.get("detail") or error.get("message") or ""
+        text = f"{reason}: {detail}" if detail else str(reason)
+    else:
+        text = str(error)
+    return f"article {report['id']} failed: " + " ".join(text.split())
 
 
 # ------------------------------------------------------------------ queue commands
@@ -109,28 +125,34 @@ def submit(
     html: HtmlOpt = False,
     text: TextOpt = False,
     api: ApiOpt = DEFAULT_API,
+    api_key: KeyOpt = None,
 ) -> None:
     """Queue an article; prints its id at once."""
     inp = read_input(article, force_html=html, force_text=text, published=published, sources=source)
-    accepted = guarded(lambda: _client(api).submit(inp))
+    accepted = guarded(lambda: _client(api, api_key).submit(inp))
     out.print(accepted["id"], highlight=False)
 
 
 @app.command()
-def status(article_id: str, as_json: JsonOpt = False, api: ApiOpt = DEFAULT_API) -> None:
-    """Print an article's report."""
-    report = guarded(lambda: _client(api).report(article_id))
+def status(article_id: str, as_json: JsonOpt = False, api: ApiOpt = DEFAULT_API, api_key: KeyOpt = None) -> None:
+    """Print an article's report; exits 1 when the article failed."""
+    report = guarded(lambda: _client(api, api_key).report(article_id))
     if as_json:
         print_json(report)
     else:
         print_report(report)
+    if report["status"] == "failed":
+        fail(failure_line(report))
 
 
 @app.command()
-def watch(article_id: str, api: ApiOpt = DEFAULT_API, interval: float = 0.5, timeout: float = 900.0) -> None:
-    """Show progress until the article is finished, then its claims and verdicts."""
-    report = follow(_client(api), article_id, interval=interval, timeout=timeout)
+def watch(article_id: str, api: ApiOpt = DEFAULT_API, api_key: KeyOpt = None,
+          interval: float = 0.5, timeout: float = 900.0) -> None:
+    """Show progress until the article is finished, then its claims and verdicts; exits 1 when it failed."""
+    report = follow(_client(api, api_key), article_id, interval=interval, timeout=timeout)
     print_report(report)
+    if report["status"] == "failed":
+        fail(failure_line(report))
     if report["status"] not in ("done", "failed"):
         fail(f"article not finished after {timeout:.0f}s")
 
@@ -328,8 +350,6 @@ LABEL_STYLE = {"supported": "green", "contradicted": "red", "mixed": "yellow", "
 def print_report(report: dict[str, Any]) -> None:
     article = report.get("article", {})
     head = f"[bold]{article.get('title') or report['id']}[/bold]  status: {report['status']}"
-    if report.get("error"):
-        head += f"  error: {report['error']}"
     out.print(head)
     table = Table(show_lines=False, expand=True)
     table.add_column("speaker", ratio=2)

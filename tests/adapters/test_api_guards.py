@@ -82,3 +82,10 @@ def test_made_up_credentials_do_not_escape_the_rate_limit(redis_url: str, redis_
     codes = [api.post("/v1/articles", json={"text": f"u{i}"}, headers={"X-API-Key": f"fake-{i}"}).status_code
              for i in range(5)]
     assert codes[:3] == [202] * 3 and codes[3:] == [429, 429]
+
+
+@pytest.mark.parametrize("field", ["text", "html"])
+def test_whitespace_only_input_is_a_422(redis_url: str, redis_client: Any, field: str) -> None:
+    api = client_for(redis_url, redis_client)
+    resp = api.post("/v1/articles", json={field: " \n\t "})
+    assert resp.status_code == 422 and "whitespace" in resp.json()["detail"], resp.text
