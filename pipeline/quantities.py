@@ -188,6 +188,10 @@ def _is_noise(text: str, atom: _Atom) -> bool:
             return True
         if re.search(r"[A-Za-z]-?$", before):  # G20, COVID-19, F-16
             return True
+        # an age in apposition: "Ana Montoya-Lewis, 51, said" (a name, a comma, a bare number, a comma)
+        if re.fullmatch(r"\d{1,3}", text[atom.start : atom.end]) and re.search(r"\b[A-Z][\w'’-]*[a-z],\s$", before) \
+                and re.match(r",", after):
+            return True
         is_day = atom.value is not None and atom.value <= 31 and float(atom.value).is_integer()
         if is_day and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
             return True

@@ -84,3 +84,9 @@ def test_hedge_bounds_carry_no_float_noise() -> None:
     q = _one("about 100 lorries")
     assert (q.low, q.high) == (90, 110) and repr(q.high) == "110.0"
     assert _one("around 3.3 million households").value == 3_300_000
+
+
+def test_an_age_in_apposition_is_not_a_figure() -> None:
+    found = find_quantities("Judge Ana Okafor-Reyes, 51, said 12 cases were pending.")
+    assert [q.value for q in found] == [12]
+    assert [q.value for q in find_quantities("In Lagos, 40 buses, and in Accra, 30.")] == [40, 30]
