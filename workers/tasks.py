@@ -16,16 +16,15 @@ import logging
 from functools import lru_cache
 from typing import Any
 
-import requests
 
 from pipeline import flow
 from pipeline.adapters.evidence_index import EvidenceIndex, open_index
 from pipeline.adapters.feeds import http_feed_reader
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
+from pipeline.adapters.http_fetcher import pinned_post
 from pipeline.adapters.providers import build_providers
-from pipeline.errors import FetchError, InputError
+from pipeline.errors import BlockedAddress, FetchError, InputError
 from pipeline.models import Document, SourceFailure
-from pipeline.netguard import check_url
 from workers import runtime
 from workers.app import app
 from workers.base import NewscheckTask, backoff
@@ -214,13 +213,12 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
         return
     report = store.report(aid)
     try:
-        check_url(url, s.fetch_allow_hosts)
-        resp = requests.post(url, json=report.to_dict() if report else {}, timeout=s.callback_timeout, allow_redirects=False)
-        resp.raise_for_status()
-    except InputError as exc:
+        pinned_post(url, report.to_dict() if report else {}, allow_hosts=s.fetch_allow_hosts,
+                    timeout=s.callback_timeout)
+    except BlockedAddress as exc:
         log.warning("callback refused: %s", exc, extra={"article_id": aid})
         return
-    except requests.RequestException as exc:
+    except FetchError as exc:
         if self.request.retries < self.max_retries:
             raise self.retry(exc=exc, countdown=backoff(self.request.retries, s.max_retry_countdown))
         log.warning("callback failed: %s", exc, extra={"article_id": aid})

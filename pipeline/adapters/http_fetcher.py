@@ -399,3 +399,44 @@ class HttpFetcher:
             self._robots[key] = (policy, time.monotonic() + ttl)
         return policy
 
+
+
+def pinned_post(url: str, payload: Any, *, allow_hosts: Sequence[str] | Allowlist = (), timeout: float = 10.0,
+                resolver: Resolver = system_resolver, user_agent: str = DEFAULT_USER_AGENT,
+                session: requests.Session | None = None) -> int:
+    """POST ``payload`` as JSON to ``url`` over the same guard as fetches; returns the status code.
+
+    The host is resolved once, every answer checked, and the connection made to the checked
+    address (no second DNS lookup, so a rebinding answer never reaches the socket). Redirects are
+    not followed. Raises BlockedAddress, ConnectionFailed, FetchTimeout or HTTPStatusError (>= 400).
+    """
+    try:
+        target = vetted_addresses(url, Allowlist.parse(allow_hosts), resolver)
+    except UnsafeURL as exc:
+        raise BlockedAddress(url, str(exc)) from None
+    except OSError as exc:
+        raise ConnectionFailed(url, f"cannot resolve host: {exc}") from None
+    own = session is None
+    http = session or requests.Session()
+    http.trust_env = False
+    adapter = PinnedAdapter(max_retries=0)
+    http.mount("http://", adapter)
+    http.mount("https://", adapter)
+    try:
+        prepared = http.prepare_request(requests.Request(
+            "POST", target.url, json=payload, headers={"User-Agent": user_agent}))
+        prepared.headers["Host"] = _host_header(target)
+        setattr(prepared, _PIN_ATTR, target.addresses[0])
+        try:
+            response = http.send(prepared, timeout=timeout, allow_redirects=False)
+        except requests.Timeout as exc:
+            raise FetchTimeout(url, f"no answer from {target.host}: {type(exc).__name__}") from None
+        except requests.RequestException as exc:
+            raise ConnectionFailed(url, f"{target.host}: {type(exc).__name__}") from None
+        response.close()
+        if response.status_code >= 400:
+            raise HTTPStatusError(url, response.status_code)
+        return response.status_code
+    finally:
+        if own:
+            http.close()
