@@ -72,7 +72,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _ROBOTS_TTL = 3600.0
 _ROBOTS_FAILURE_TTL = 60.0
-_PIN_ATTR = "newscheck_pinned_address"
+PIN_ATTR = "newscheck_pinned_address"
 
 
 @dataclass
@@ -139,7 +139,7 @@ class PinnedAdapter(HTTPAdapter):
 
     def get_connection_with_tls_context(self, request: requests.PreparedRequest, verify: Any,
                                         proxies: Any = None, cert: Any = None) -> Any:
-        address = getattr(request, _PIN_ATTR, None)
+        address = getattr(request, PIN_ATTR, None)
         if address is None:
             return super().get_connection_with_tls_context(request, verify, proxies, cert)
         host_params, pool_kwargs = self.build_connection_pool_key_attributes(request, verify, cert)
@@ -150,7 +150,7 @@ class PinnedAdapter(HTTPAdapter):
         return self.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
 
 
-def _host_header(target: Target) -> str:
+def host_header(target: Target) -> str:
     host = f"[{target.host}]" if ":" in target.host else target.host
     default = 443 if target.scheme == "https" else 80
     return host if target.port == default else f"{host}:{target.port}"
@@ -313,8 +313,8 @@ class HttpFetcher:
             **(extra_headers or {}),
         })
         prepared = self.session.prepare_request(request)
-        prepared.headers["Host"] = _host_header(target)
-        setattr(prepared, _PIN_ATTR, target.addresses[0])
+        prepared.headers["Host"] = host_header(target)
+        setattr(prepared, PIN_ATTR, target.addresses[0])
         timeout = (min(self.connect_timeout, remaining), min(self.read_timeout, remaining))
         try:
             return self.session.send(prepared, stream=True, timeout=timeout, allow_redirects=False)
@@ -425,8 +425,8 @@ def pinned_post(url: str, payload: Any, *, allow_hosts: Sequence[str] | Allowlis
     try:
         prepared = http.prepare_request(requests.Request(
             "POST", target.url, json=payload, headers={"User-Agent": user_agent}))
-        prepared.headers["Host"] = _host_header(target)
-        setattr(prepared, _PIN_ATTR, target.addresses[0])
+        prepared.headers["Host"] = host_header(target)
+        setattr(prepared, PIN_ATTR, target.addresses[0])
         try:
             response = http.send(prepared, timeout=timeout, allow_redirects=False)
         except requests.Timeout as exc:

@@ -1,7 +1,7 @@
 """One bounded GET for every search API (and feed), with library errors mapped to FetchError.
 
-Search APIs are operator-configured services, not sources, so they are not address-guarded;
-but they are bounded like sources: connect/read timeouts, a wall-clock deadline (a dripping
+Search APIs are operator-configured services, not sources, so they are not address-guarded
+(yet); feeds pass a ``vet`` guard, so every redirect hop is checked and the socket pinned. All are bounded like sources: connect/read timeouts, a wall-clock deadline (a dripping
 answer cannot hold a worker) and a byte cap. Errors never carry the query string, because
 some APIs take their key there:
 
@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
+from urllib.parse import urljoin
 
 import requests
 import urllib3.exceptions
 
-from pipeline.errors import ConnectionFailed, FetchError, FetchTimeout, HTTPStatusError, TooLarge
+from pipeline.adapters.http_fetcher import PIN_ATTR, REDIRECT_STATUSES, host_header
+from pipeline.errors import ConnectionFailed, FetchError, FetchTimeout, HTTPStatusError, TooLarge, TooManyRedirects
+from pipeline.netguard import Target
 
 BAD_RESPONSE = "bad response"
 USER_AGENT = "newscheck/0.1 (+https://github.com/newscheck/newscheck)"
@@ -50,13 +53,22 @@ class SearchAPI:
 
 
 def bounded_get(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *, timeout: float,
-                max_bytes: int, accept: str = "*/*") -> bytes:
+                max_bytes: int, accept: str = "*/*", vet: Callable[[str], Target] | None = None,
+                max_redirects: int = 5) -> bytes:
     """The body of ``GET url?params`` within ``timeout`` seconds in all and ``max_bytes``; errors
-    name ``url`` only (never the parameters, which may hold a key)."""
+    name ``url`` only (never the parameters, which may hold a key).
+
+    With ``vet`` (a guard returning the checked Target), every hop of the redirect chain is vetted
+    and the connection pinned to the vetted address (``session`` needs the PinnedAdapter mounted).
+    """
     deadline = time.monotonic() + timeout
     try:
-        with session.get(url, params=dict(params or {}), timeout=(timeout, timeout), stream=True,
-                         headers={"Accept": accept}) as resp:
+        if vet is None:
+            resp = session.get(url, params=dict(params or {}), timeout=(timeout, timeout), stream=True,
+                               headers={"Accept": accept})
+        else:
+            resp = _guarded_get(session, url, params, vet, timeout=timeout, accept=accept, max_redirects=max_redirects)
+        with resp:
             if resp.status_code >= 400:
                 raise HTTPStatusError(url, resp.status_code)
             declared = resp.headers.get("Content-Length", "")
@@ -76,6 +88,25 @@ def bounded_get(session: requests.Session, url: str, params: Mapping[str, Any] |
         raise FetchTimeout(url) from None
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise ConnectionFailed(url, type(exc).__name__) from None
+
+
+def _guarded_get(session: requests.Session, url: str, params: Mapping[str, Any] | None, vet: Callable[[str], Target],
+                 *, timeout: float, accept: str, max_redirects: int) -> requests.Response:
+    """Follow redirects by hand: vet each hop, connect to the vetted address only."""
+    current, query = url, dict(params or {})
+    for _hop in range(max_redirects + 1):
+        target = vet(current)
+        prepared = session.prepare_request(requests.Request("GET", current, params=query, headers={"Accept": accept}))
+        prepared.headers["Host"] = host_header(target)
+        setattr(prepared, PIN_ATTR, target.addresses[0])
+        resp = session.send(prepared, timeout=(timeout, timeout), stream=True, allow_redirects=False)
+        location = resp.headers.get("Location")
+        if resp.status_code in REDIRECT_STATUSES and location:
+            resp.close()
+            current, query = urljoin(current, location.strip()), {}
+            continue
+        return resp
+    raise TooManyRedirects(url, f"more than {max_redirects} redirects")
 
 
 def bad_response(api: SearchAPI, path: str, detail: str) -> FetchError:

@@ -12,6 +12,7 @@ from pipeline.adapters.evidence_index import SqliteEvidenceIndex
 from pipeline.adapters.feeds import feed_items, http_feed_reader, ingest_feeds
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.errors import FetchError
+from tests.support.rebinding import Rebinding, RecordingSession
 
 
 def article_html(title: str, body: str) -> str:
@@ -117,3 +118,21 @@ def test_feed_items_honours_max_items_and_skips_entries_without_web_links() -> N
     items = feed_items(body.encode(), max_items=2)
     assert [i.url for i in items] == ["https://n.example/a", "https://n.example/c"]
     assert items[0].published == "2019-06-14T09:00:00+00:00"
+
+
+def test_feed_redirect_to_a_private_address_is_refused() -> None:
+    """The first URL is allowed (127.0.0.1); its redirect to 127.0.0.2 is not, and is never connected to."""
+    with LocalServer({"/feed": Route(status=302, redirect="http://127.0.0.2:9/feed")}) as server:
+        with pytest.raises(FetchError) as info:
+            http_feed_reader(timeout=3, allow_hosts=["127.0.0.1"])(server.url("/feed"))
+        assert info.value.reason == "blocked address" and "127.0.0.2" in str(info.value)
+        assert server.hits["/feed"] == 1
+
+
+def test_feed_rebinding_answer_never_reaches_the_socket() -> None:
+    resolver, session = Rebinding(), RecordingSession()
+    with pytest.raises(FetchError) as info:
+        http_feed_reader(timeout=3, resolver=resolver, session=session)("http://rebind.example/feed.xml")
+    assert info.value.reason == "connection"
+    assert resolver.calls == 1
+    assert [getattr(r, "newscheck_pinned_address") for r in session.sent] == ["93.184.216.34"]
