@@ -17,6 +17,8 @@ from typing import Callable, Sequence
 from pipeline.checking.lexical import NEGATIONS, content_terms, passage_terms, term_weights, tokens
 from pipeline.checking.numbers import NumberCheck, comparable, compare_quantities
 from pipeline.checking.passages import Passage, Ranked, coverage_window
+from pipeline.checking.ratings import Rating, find_rating
+from pipeline.checking.reported import reports_claim
 from pipeline.models import Quantity, Stance
 
 # Shares below are weighted by word specificity (see ``lexical.term_weights``).
@@ -171,6 +173,14 @@ def unanswered(p: Passage) -> bool:
     return bool(p.lead) and _UNANSWERED.search(p.text) is not None
 
 
+REPORTED = "reports the claim under examination (not the source's own statement)"
+
+
+def _not_asserted(p: Passage) -> bool:
+    """Passages that cannot state the claim for coverage: empty answers and relayed claims."""
+    return unanswered(p) or reports_claim(p.text)
+
+
 @dataclass
 class _Tally:
     """Running state of one source's judgement."""
@@ -194,10 +204,16 @@ def _judge_passage(
     """
     restates = _share(claim, r.covered)
     check = NumberCheck("none", "")
+    text = r.passage.text
+    if reports_claim(text):
+        # A relayed claim ("a viral post said ...") is not the source's word: it never
+        # supports, and its figures are the claim's own. Only a debunk in it counts.
+        if restates >= ANSWERS_QUESTION and debunks(claim, text):
+            return "contradicts", "reports the claim and calls it false", 0.7, check
+        return "neutral", REPORTED, 0.0, check
     if claim.quantities and restates >= 0.2:
         check = _numbers(claim, passages, r.passage, find_quantities)
     polarity = answer_polarity(r.passage) if restates >= ANSWERS_QUESTION else None
-    text = r.passage.text
     if check.outcome == "disagree":
         return "contradicts", "figures differ: " + check.note, 0.9, check
     if polarity == "no":
@@ -235,7 +251,7 @@ def judge_source(
     events may differ without the claim having been wrong. The passages that decide come first
     in the judgement, the window's among them even when ranking did not select them.
     """
-    window = coverage_window(passages, claim.weights, context=context, skip=unanswered)
+    window = coverage_window(passages, claim.weights, context=context, skip=_not_asserted)
     coverage = window.share
     tally = _Tally()
     judgements: list[PassageJudgement] = []
@@ -258,6 +274,9 @@ def judge_source(
         tally.figures_confirmed |= check.outcome == "agree"
         judgements.append(PassageJudgement(r, stance, note))
 
+    rating = _page_rating(passages) if coverage >= ANSWERS_QUESTION else None
+    if rating is not None:
+        return _rated(rating, coverage, judgements, tally, may_contradict)
     covered_enough = coverage >= support_coverage and not figures_differ and (
         tally.figures_confirmed or not comparable(claim.quantities)
     )
@@ -272,6 +291,28 @@ def judge_source(
 
 
 _STATES_PART = "states part of the claim"
+
+
+def _page_rating(passages: Sequence[Passage]) -> Rating | None:
+    """The first rating statement of a fact-check page about the claim, if it has one."""
+    for p in passages:
+        found = find_rating(p.text)
+        if found is not None:
+            return found
+    return None
+
+
+def _rated(
+    rating: Rating, coverage: float, judgements: list[PassageJudgement], tally: _Tally, may_contradict: bool
+) -> SourceJudgement:
+    """A fact-checker's rating decides the source: the false end contradicts, the true end
+    supports, the middle of the scale (half true, misleading) neither supports nor contradicts."""
+    note = f"rated {rating.text!r} by the fact-check: \"{rating.sentence}\""
+    if rating.stance == "contradicts" and may_contradict:
+        return SourceJudgement("contradicts", 0.95, coverage, _deciding_first(judgements), tally.numbers_note or note)
+    if rating.stance == "supports":
+        return SourceJudgement("supports", 0.9, coverage, _deciding_first(judgements), "")
+    return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "")
 
 
 def _with_window(

@@ -1,0 +1,38 @@
+"""Passages that report a claim under examination rather than assert it.
+
+Fact-check pages restate the claim they examine ("A viral post said the mayor cut 300 jobs",
+"CLAIM: ...", "it has been alleged that ..."). Such a sentence covers the claim word for word,
+figures included, yet the source does not say it is true: it must never count as support.
+It still shows that somebody said it, which is what attribution needs.
+
+Detection is by the framing cue of the sentence (who or what carries the claim), kept to
+cheap regular expressions so it runs on every candidate passage.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Carriers of an unverified claim: posts, rumours, users of social media, "a claim".
+_CARRIER = (
+    r"(?:viral|social[- ]media|facebook|twitter|tiktok|instagram|whatsapp|online|widely[- ]shared)\s+"
+    r"(?:post|posts|message|messages|video|videos|image|images|claim|claims|meme|memes|tweet|tweets|rumou?rs?)"
+    r"|(?:a|the|this|one|several|many)\s+(?:post|posts|meme|tweet|rumou?r|message|chain message|claim)"
+    r"|(?:users|posts|people)\s+(?:on|across)\s+(?:social media|facebook|twitter|x|tiktok|instagram|whatsapp)"
+    r"|(?:rumou?rs?|claims?|allegations?)\s+(?:that|circulating|spread|shared)"
+)
+_SAYING = r"(?:said|says|say|claimed|claims|claim|alleged|alleges|allege|suggested|suggests|asserted|asserts|stated|states|purported|purports|shared|shows|showed)"
+
+_PATTERNS = (
+    re.compile(r"^\s*(?:the\s+)?claims?\s*[:\-–—]", re.IGNORECASE),  # "CLAIM: ..." headings
+    re.compile(r"\b(?:it\s+(?:has\s+been|was|is\s+being|is)\s+(?:alleged|claimed|rumou?red|purported))\b", re.IGNORECASE),
+    re.compile(r"\b(?:" + _CARRIER + r")\b[^.;]{0,60}?\b" + _SAYING + r"\b", re.IGNORECASE),
+    re.compile(r"\b(?:falsely|wrongly|incorrectly|misleadingly)\s+(?:claim|claims|claimed|said|says|suggest|suggests|suggested|state|states|stated)\b", re.IGNORECASE),
+    re.compile(r"\b(?:purportedly|allegedly)\b", re.IGNORECASE),
+)
+
+
+def reports_claim(text: str) -> bool:
+    """True when the sentence relays a claim under examination (a post, a rumour, "CLAIM:",
+    "it has been alleged", "falsely claimed") instead of asserting it."""
+    return any(p.search(text) for p in _PATTERNS)
