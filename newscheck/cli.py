@@ -16,6 +16,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline.errors import NewscheckError
@@ -40,8 +42,6 @@ T = TypeVar("T")
 
 
 def fail(message: str, code: int = 1) -> None:
-    from rich.markup import escape
-
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -347,26 +347,36 @@ def settings() -> None:
 LABEL_STYLE = {"supported": "green", "contradicted": "red", "mixed": "yellow", "unverified": "dim"}
 
 
-def print_report(report: dict[str, Any]) -> None:
+def print_report(report: dict[str, Any], console: Console | None = None) -> None:
+    """The claims as a table that reads in 80 columns and in a pipe: labels never cut, and a
+    rationale that repeats an earlier row's is shown once (later rows point to it)."""
+    console = console or out
     article = report.get("article", {})
-    head = f"[bold]{article.get('title') or report['id']}[/bold]  status: {report['status']}"
-    out.print(head)
-    table = Table(show_lines=False, expand=True)
-    table.add_column("speaker", ratio=2)
-    table.add_column("claim", ratio=6)
-    table.add_column("verdict", ratio=2)
-    table.add_column("sources", justify="right", ratio=1)
-    table.add_column("why", ratio=5)
-    for c in report.get("claims", []):
+    console.print(f"[bold]{escape(article.get('title') or report['id'])}[/bold]  status: {report['status']}")
+    table = Table(show_lines=False, expand=True, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("speaker", ratio=3, overflow="fold")
+    table.add_column("claim", ratio=6, overflow="fold")
+    table.add_column("verdict", no_wrap=True, min_width=len("contradicted"))
+    table.add_column("src", justify="right", no_wrap=True)
+    table.add_column("why", ratio=4, overflow="fold")
+    first_row: dict[str, int] = {}
+    for n, c in enumerate(report.get("claims", []), start=1):
         v = c.get("verdict")
         sp = c.get("speaker")
-        speaker = (sp.get("resolved") or sp["text"]) if sp else "-"
+        speaker = escape((sp.get("resolved") or sp["text"]) if sp else "-")
+        content = escape(c["content"]["text"])
         if v:
-            label = f"[{LABEL_STYLE.get(v['label'], '')}]{v['label']}[/] {v['confidence']:.2f}"
-            table.add_row(speaker, c["content"]["text"], label, str(v["independent_sources"]), v["rationale"])
+            label = f"[{LABEL_STYLE.get(v['label'], '')}]{v['label']}[/]\n{v['confidence']:.2f}"
+            why = v["rationale"]
+            if why in first_row:
+                why = f"as #{first_row[why]}"
+            else:
+                first_row[why] = n
+            table.add_row(str(n), speaker, content, label, str(v["independent_sources"]), escape(why))
         else:
-            table.add_row(speaker, c["content"]["text"], "…", "", "")
-    out.print(table)
+            table.add_row(str(n), speaker, content, "…", "", "")
+    console.print(table)
 
 
 def main() -> None:
