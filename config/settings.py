@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     visibility_timeout: int = Field(600, description="Seconds before an unacknowledged task is redelivered; above every hard limit and retry countdown.")
     max_redeliveries: int = Field(3, description="Deliveries of one task after which it is failed instead of run again (a task that kills its worker).")
     max_retry_countdown: int = Field(60, description="Longest back-off between retries of a task, in seconds.")
-    article_deadline: int = Field(600, description="Seconds after submission when the sweeper finishes an article, marking open claims unverified (reason timeout).")
+    article_deadline: int = Field(900, description="Seconds after submission when the sweeper finishes an article, marking open claims unverified (reason timeout).")
     sweep_interval: int = Field(30, description="Seconds between two sweeper runs (celery beat).")
     events_maxlen: int = Field(1000, description="Progress events kept per article (capped Redis stream).")
 
@@ -97,6 +97,12 @@ class Settings(BaseSettings):
             )
         if self.max_retry_countdown >= self.visibility_timeout:
             problems.append("NEWSCHECK_MAX_RETRY_COUNTDOWN must be below NEWSCHECK_VISIBILITY_TIMEOUT")
+        if self.article_deadline <= self.visibility_timeout:
+            problems.append(
+                "NEWSCHECK_ARTICLE_DEADLINE must be above NEWSCHECK_VISIBILITY_TIMEOUT "
+                f"(got {self.article_deadline}, {self.visibility_timeout}): otherwise the sweeper finishes an article "
+                "while its lost task is still due for redelivery"
+            )
         if self.fetch_deadline >= self.task_soft_time_limit:
             problems.append("NEWSCHECK_FETCH_DEADLINE must be below NEWSCHECK_TASK_SOFT_TIME_LIMIT")
         unknown = sorted(set(self.discovery_providers) - set(DISCOVERY_PROVIDERS))

@@ -28,7 +28,7 @@ from newscheck.metrics import StoreCollector
 from pipeline.adapters.redis_store import RedisStore
 from pipeline import ids
 from pipeline.errors import InputError, NotFound, StoreUnavailable
-from pipeline.ids import article_id_for
+from pipeline.ids import article_id_for, is_article_id, is_claim_id
 from pipeline.models import ArticleInput, to_dict
 from pipeline.netguard import check_url
 
@@ -220,14 +220,14 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
 
     @api.get("/v1/articles/{aid}", dependencies=[Depends(authorised)])
     def get_article(aid: str) -> dict[str, Any]:
-        report = the_store.report(aid)
+        report = the_store.report(aid) if is_article_id(aid) else None
         if report is None:
             raise NotFound(f"no article with id {aid!r}")
         return report.to_dict()
 
     @api.get("/v1/claims/{cid}", dependencies=[Depends(authorised)])
     def get_claim(cid: str) -> dict[str, Any]:
-        found = the_store.claim(cid)
+        found = the_store.claim(cid) if is_claim_id(cid) else None
         if found is None:
             raise NotFound(f"no claim with id {cid!r}")
         claim, aid = found
@@ -236,7 +236,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
 
     @api.get("/v1/articles/{aid}/events", dependencies=[Depends(authorised)])
     def events(aid: str, request: Request) -> StreamingResponse:
-        if the_store.article_meta(aid) is None:
+        if not is_article_id(aid) or the_store.article_meta(aid) is None:
             raise NotFound(f"no article with id {aid!r}")
         start = request.headers.get("last-event-id", "0")
         return StreamingResponse(_event_stream(the_store, aid, start), media_type="text/event-stream",

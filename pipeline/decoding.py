@@ -21,6 +21,8 @@ _AS_CP1252 = frozenset({"latin_1", "iso8859_1", "ascii"})
 _BINARY_MAGIC = ((b"%PDF", "application/pdf"), (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
                  (b"GIF8", "image/gif"), (b"PK\x03\x04", "application/zip"), (b"\x1f\x8b", "application/gzip"))
 _SNIFF_BYTES = 8192
+_NOT_CHARSETS = frozenset({"punycode", "idna", "raw-unicode-escape", "unicode-escape", "raw_unicode_escape",
+                           "unicode_escape", "undefined", "mbcs", "oem"})
 
 
 def _codec(label: str | None) -> str | None:
@@ -28,9 +30,13 @@ def _codec(label: str | None) -> str | None:
     if not label:
         return None
     try:
-        return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
-    except LookupError:
+        info = codecs.lookup(label.strip().strip("\"'"))
+    except (LookupError, ValueError):
         return None
+    # only text encodings: a page may declare punycode, idna, rot13 or base64 (bytes-to-bytes) codecs
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name.replace("-", "_")
 
 
 def header_charset(content_type: str | None) -> str | None:
@@ -78,7 +84,7 @@ def decode_body(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
         codec = "cp1252" if codec in _AS_CP1252 else codec
         try:
             return raw.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError, ValueError):
             continue  # the declaration is wrong: try the next one, then detect
     if not non_ascii or _is_utf8(raw):
         return raw.decode("utf-8"), "utf_8"
@@ -87,6 +93,6 @@ def decode_body(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
     if codec is not None:
         try:
             return raw.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError, ValueError):
             pass
     return raw.decode("utf-8", errors="replace"), "utf_8"

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from pipeline.models import ArticleInput
 
 _WS = re.compile(r"\s+")
+_ARTICLE_ID = re.compile(r"a_[0-9a-f]{16}")
+_CLAIM_ID = re.compile(r"c_[0-9a-f]{16}")
 
 
 def _digest(*parts: str, n: int = 16) -> str:
@@ -52,6 +54,16 @@ def claim_id(article: str, text: str, start: int) -> str:
     front and 140 in the south"), which share the sentence but never the content.
     """
     return "c_" + _digest(article, normalise_text(text), str(start))
+
+
+def is_article_id(value: str) -> bool:
+    """True for the form ``article_id`` makes; anything else never reaches a store key."""
+    return _ARTICLE_ID.fullmatch(value) is not None
+
+
+def is_claim_id(value: str) -> bool:
+    """True for the form ``claim_id`` makes."""
+    return _CLAIM_ID.fullmatch(value) is not None
 
 
 def short_hash(value: str) -> str:

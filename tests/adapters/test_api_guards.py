@@ -69,7 +69,7 @@ def test_redis_down_is_a_503_problem_not_a_trace(redis_client: Any) -> None:
     dead = f"redis://127.0.0.1:{free_port()}/0"
     settings = load_settings(redis_url=dead)
     api = TestClient(create_app(settings, celery=create_celery(settings)))
-    resp = api.get("/v1/articles/a_x")
+    resp = api.get("/v1/articles/a_0123456789abcdef")
     assert resp.status_code == 503 and resp.json()["status"] == 503
     health = api.get("/healthz")
     assert health.status_code == 503 and health.json()["redis"] != "ok"
@@ -89,3 +89,16 @@ def test_whitespace_only_input_is_a_422(redis_url: str, redis_client: Any, field
     api = client_for(redis_url, redis_client)
     resp = api.post("/v1/articles", json={field: " \n\t "})
     assert resp.status_code == 422 and "whitespace" in resp.json()["detail"], resp.text
+
+
+@pytest.mark.parametrize("path", [
+    "/v1/articles/a_0123456789abcdef:claims", "/v1/articles/a_0123456789abcdef:sources",
+    "/v1/articles/a_0123456789abcdef:events/events", "/v1/claims/c_0123456789abcdef:sources",
+    "/v1/articles/a_0123456789abcdef:events", "/v1/claims/x:y",
+])
+def test_malformed_ids_are_a_404_problem(redis_url: str, redis_client: Any, path: str) -> None:
+    """Hardening (issue 14, item 5): ids that cannot be ours never reach a Redis key."""
+    api = TestClient(client_for(redis_url, redis_client).app, raise_server_exceptions=False)
+    resp = api.get(path)
+    assert resp.status_code == 404, resp.text
+    assert resp.json()["title"] == "Not Found"

@@ -52,7 +52,9 @@ def routes() -> dict[str, Any]:
 
 def test_misbehaving_sources_yield_reasons_not_crashes(start_stack: Any) -> None:
     with LocalServer(routes()) as site, start_stack(fetch_rate_per_domain="100", fetch_burst_per_domain="100",
-                                                   fetch_deadline="4", api_keys=API_KEY, article_deadline="120") as stack:
+                                                   fetch_deadline="4", api_keys=API_KEY, article_deadline="120",
+                                                   visibility_timeout="100", task_soft_time_limit="60",
+                                                   task_time_limit="80") as stack:
         client = ApiClient(stack.client.base, api_key=API_KEY)
         sources = tuple(site.url(p) for p in routes())
         started = time.monotonic()

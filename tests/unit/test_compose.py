@@ -120,3 +120,12 @@ def test_dockerfile_installs_project_pinned_model_and_flower() -> None:
     assert "--hash=sha256:" in model
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
     assert ".venv" in ignored and ".git" in ignored
+
+
+def test_secrets_have_no_known_fallback_and_flower_is_local_only() -> None:
+    """Hardening (issue 14, item 9): compose refuses to start without the API key and Flower password."""
+    api_keys = SERVICES["api"]["environment"]["NEWSCHECK_API_KEYS"]
+    flower_auth = SERVICES["flower"]["environment"]["FLOWER_BASIC_AUTH"]
+    for value in (api_keys, flower_auth):
+        assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", value), value
+    assert all(p.startswith("127.0.0.1:") for p in _ports(SERVICES["flower"]))

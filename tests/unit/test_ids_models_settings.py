@@ -104,3 +104,18 @@ def test_a_store_refuses_duplicate_claim_ids() -> None:
     dup = _claim()
     with pytest.raises(ValueError, match="duplicate claim ids"):
         store.register_claims("a_1", [dup, dup])
+
+
+def test_article_deadline_must_exceed_visibility_timeout() -> None:
+    """Hardening (issue 14, item 9): the sweeper must not finish an article while its task can be redelivered."""
+    with pytest.raises(ConfigError, match="ARTICLE_DEADLINE"):
+        load_settings(article_deadline=600, visibility_timeout=600)
+    assert load_settings().article_deadline > load_settings().visibility_timeout
+
+
+def test_id_formats() -> None:
+    from pipeline.ids import article_id, is_article_id, is_claim_id
+    assert is_article_id(article_id(content="x"))
+    for bad in ("a_x", "a_0123456789abcdef:claims", "a_0123456789ABCDEF", "c_0123456789abcdef", "", "a_0123456789abcdef\n"):
+        assert not is_article_id(bad)
+    assert is_claim_id("c_0123456789abcdef") and not is_claim_id("c_0123456789abcdef:sources")

@@ -128,3 +128,12 @@ def test_binary_bodies_are_sniffed(raw: bytes, kind: str) -> None:
 def test_text_is_not_binary() -> None:
     assert sniff_binary(b"<html><p>hello</p></html>") is None
     assert sniff_binary(TEXT.encode("utf-16")) is None
+
+
+@pytest.mark.parametrize("label", ["punycode", "idna", "base64", "rot13", "unicode_escape", "raw_unicode_escape", "undefined"])
+@pytest.mark.parametrize("raw", [b"caf\xc3\xa9 \xff\xfe", b"plain text", b"\\udc80 \\x", b"\x80abc-"])
+def test_decode_body_never_raises_on_hostile_charset_labels(label: str, raw: bytes) -> None:
+    """Hardening (issue 14, item 3): a page declaring a non-text codec is decoded as text, never raised."""
+    for content_type, body in ((f"text/html; charset={label}", raw), (None, b'<meta charset="' + label.encode() + b'">' + raw)):
+        text, codec = decode_body(body, content_type)
+        assert isinstance(text, str) and codec not in {"punycode", "idna", "base64_codec", "rot_13", "undefined"}

@@ -167,7 +167,8 @@ def test_metrics_count_what_happened(stack: Any) -> None:
 def test_the_periodic_sweeper_finishes_an_article_whose_claim_tasks_were_purged(start_stack: Any) -> None:
     from pipeline import flow
 
-    with start_stack(start_workers=False, article_deadline="8", sweep_interval="1") as stack:
+    with start_stack(start_workers=False, article_deadline="8", sweep_interval="1", visibility_timeout="7",
+                     task_soft_time_limit="5", task_time_limit="6", fetch_deadline="3", max_retry_countdown="3") as stack:
         services = stack.services
         services.start_worker("io", "io,control", "threads", 4, stack.log_dir)   # no cpu worker: claims wait
         services.spawn("beat", log=stack.log_dir / "beat.log")
