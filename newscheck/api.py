@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,13 +28,14 @@ from config.settings import Settings, get_settings
 from newscheck.metrics import StoreCollector
 from pipeline.adapters.redis_store import RedisStore
 from pipeline import ids
+from pipeline.claims.guard import MAX_CHARS
 from pipeline.errors import InputError, NotFound, StoreUnavailable
 from pipeline.ids import article_id_for, is_article_id, is_claim_id
 from pipeline.models import ArticleInput, to_dict
 from pipeline.netguard import check_url
 
 PROBLEM = "application/problem+json"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def problem(status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any) -> JSONResponse:
@@ -45,6 +47,15 @@ def _http_url(value: str, field: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{field} must be an absolute http(s) URL, got {value!r}")
+    return value
+
+
+def _unicode(value: str, field: str) -> str:
+    """Lone surrogates cannot be stored or hashed as UTF-8: refuse them here, not with a 500 later."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{field} is not valid Unicode text (lone surrogate)") from None
     return value
 
 
@@ -61,6 +72,21 @@ class SubmitRequest(BaseModel):
     sources: list[str] = Field(default_factory=list)
     callback_url: str | None = Field(None, max_length=2048)
 
+    @field_validator("url", "text", "html", "title", "published", "callback_url", mode="before")
+    @classmethod
+    def _encodable(cls, v: Any, info: Any) -> Any:
+        return _unicode(v, info.field_name) if isinstance(v, str) else v
+
+    @field_validator("text", "html")
+    @classmethod
+    def _readable(cls, v: str | None, info: Any) -> str | None:
+        """The pipeline's own limits, checked at submission so a doomed article is never queued."""
+        if v is not None and v and not v.strip():
+            raise ValueError(f"{info.field_name} is only whitespace")
+        if v is not None and len(v) > MAX_CHARS:
+            raise ValueError(f"{info.field_name} too large: {len(v):,} characters (limit {MAX_CHARS:,})")
+        return v
+
     @field_validator("url", "callback_url")
     @classmethod
     def _urls(cls, v: str | None, info: Any) -> str | None:
@@ -69,13 +95,19 @@ class SubmitRequest(BaseModel):
     @field_validator("sources")
     @classmethod
     def _sources(cls, v: list[str]) -> list[str]:
-        return [_http_url(u, "every source") for u in v]
+        return [_http_url(_unicode(u, "every source"), "every source") for u in v]
 
     @field_validator("published")
     @classmethod
     def _date(cls, v: str | None) -> str | None:
-        if v is not None and not _DATE.match(v):
-            raise ValueError("published must be a date YYYY-MM-DD")
+        if v is None:
+            return v
+        try:
+            if not _DATE.match(v):
+                raise ValueError
+            date.fromisoformat(v)
+        except ValueError:
+            raise ValueError("published must be a real date YYYY-MM-DD") from None
         return v
 
     @model_validator(mode="after")

@@ -102,3 +102,30 @@ def test_malformed_ids_are_a_404_problem(redis_url: str, redis_client: Any, path
     resp = api.get(path)
     assert resp.status_code == 404, resp.text
     assert resp.json()["title"] == "Not Found"
+
+
+@pytest.mark.parametrize("body", [
+    '{"text": "Lone \\ud800 surrogate"}', '{"url": "http://example.org/\\udc80"}',
+    '{"text": "Officials said 5 people left.", "sources": ["http://example.org/\\ud83d"]}',
+    '{"text": "Officials said 5 people left.", "title": "\\udfff"}',
+    '{"text": "Officials said 5 people left.", "published": "2024-13-45"}',
+    '{"text": "Officials said 5 people left.", "published": "2024-02-30"}',
+    '{"text": "Officials said 5 people left.", "published": "2024-01-01\\n"}',
+    '{"text": "Officials said 5 people left.", "published": "\\u0662\\u0660\\u0662\\u0664-01-01"}',
+    '{"text": " \\n\\t "}', '{"html": "  "}',
+])
+def test_doomed_submissions_are_a_422_not_a_500_or_a_late_failure(redis_url: str, redis_client: Any, body: str) -> None:
+    """Hardening (issue 14, item 6): refused at the API, never accepted to fail later, never a 500."""
+    api = TestClient(client_for(redis_url, redis_client).app, raise_server_exceptions=False)
+    resp = api.post("/v1/articles", content=body.encode(), headers={"Content-Type": "application/json"})
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["title"] == "Unprocessable Content"
+
+
+def test_text_over_the_pipeline_limit_is_a_422(redis_url: str, redis_client: Any) -> None:
+    from pipeline.claims.guard import MAX_CHARS
+
+    api = client_for(redis_url, redis_client, api_max_body_bytes=MAX_CHARS * 2)
+    resp = api.post("/v1/articles", json={"text": "word " * (MAX_CHARS // 5 + 1)})
+    assert resp.status_code == 422, resp.text[:300]
+    assert api.post("/v1/articles", json={"text": "Officials said 5 people left.", "published": "2024-02-29"}).status_code == 202
