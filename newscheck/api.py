@@ -7,6 +7,7 @@ Tasks are sent by name, so the API process never imports the NLP stack.
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
 from collections.abc import Iterator
@@ -188,7 +189,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
             return None
         header = request.headers.get("authorization", "")
         key = header[7:] if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
-        if key not in settings.api_keys:
+        if not _known_key(key, settings.api_keys):
             raise _Unauthorised()
         return key
 
@@ -330,6 +331,15 @@ class _Unauthorised(Exception):
 class _RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
+
+
+def _known_key(key: str, keys: list[str]) -> bool:
+    """Constant-time comparison against every key: timing never tells how much of a guess was right."""
+    given = key.encode("utf-8", "surrogateescape")
+    found = False
+    for candidate in keys:
+        found |= hmac.compare_digest(given, candidate.encode("utf-8", "surrogateescape"))
+    return found
 
 
 def _no_dns(host: str, port: int) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import time
 from typing import Any, Callable, Mapping
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
@@ -41,11 +41,13 @@ class SearchAPI:
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", USER_AGENT)
 
-    def get_json(self, path: str, params: Mapping[str, Any]) -> Any:
-        """The decoded JSON answer of ``GET base_url + path?params``, or a FetchError."""
+    def get_json(self, path: str, params: Mapping[str, Any], *, headers: Mapping[str, str] | None = None) -> Any:
+        """The decoded JSON answer of ``GET base_url + path?params``, or a FetchError.
+
+        Credentials go in ``headers``: a query string is logged by urllib3 at DEBUG and by proxies."""
         endpoint = self.base_url + path
         body = bounded_get(self.session, endpoint, params, timeout=self.timeout, max_bytes=self.max_bytes,
-                           accept="application/json")
+                           accept="application/json", headers=headers)
         try:
             return json.loads(body)
         except ValueError:
@@ -54,7 +56,7 @@ class SearchAPI:
 
 def bounded_get(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *, timeout: float,
                 max_bytes: int, accept: str = "*/*", vet: Callable[[str], Target] | None = None,
-                max_redirects: int = 5) -> bytes:
+                max_redirects: int = 5, headers: Mapping[str, str] | None = None) -> bytes:
     """The body of ``GET url?params`` within ``timeout`` seconds in all and ``max_bytes``; errors
     name ``url`` only (never the parameters, which may hold a key).
 
@@ -65,9 +67,10 @@ def bounded_get(session: requests.Session, url: str, params: Mapping[str, Any] |
     try:
         if vet is None:
             resp = session.get(url, params=dict(params or {}), timeout=(timeout, timeout), stream=True,
-                               headers={"Accept": accept})
+                               headers={**(headers or {}), "Accept": accept})
         else:
-            resp = _guarded_get(session, url, params, vet, timeout=timeout, accept=accept, max_redirects=max_redirects)
+            resp = _guarded_get(session, url, params, vet, timeout=timeout, accept=accept, max_redirects=max_redirects,
+                                headers=headers)
         with resp:
             if resp.status_code >= 400:
                 raise HTTPStatusError(url, resp.status_code)
@@ -91,12 +94,17 @@ def bounded_get(session: requests.Session, url: str, params: Mapping[str, Any] |
 
 
 def _guarded_get(session: requests.Session, url: str, params: Mapping[str, Any] | None, vet: Callable[[str], Target],
-                 *, timeout: float, accept: str, max_redirects: int) -> requests.Response:
-    """Follow redirects by hand: vet each hop, connect to the vetted address only."""
+                 *, timeout: float, accept: str, max_redirects: int,
+                 headers: Mapping[str, str] | None = None) -> requests.Response:
+    """Follow redirects by hand: vet each hop, connect to the vetted address only.
+
+    ``headers`` (credentials) go only to the first URL's host, never to where it redirects."""
     current, query = url, dict(params or {})
+    origin = urlsplit(url).netloc
     for _hop in range(max_redirects + 1):
         target = vet(current)
-        prepared = session.prepare_request(requests.Request("GET", current, params=query, headers={"Accept": accept}))
+        sent = {**(headers or {}), "Accept": accept} if urlsplit(current).netloc == origin else {"Accept": accept}
+        prepared = session.prepare_request(requests.Request("GET", current, params=query, headers=sent))
         prepared.headers["Host"] = host_header(target)
         setattr(prepared, PIN_ATTR, target.addresses[0])
         resp = session.send(prepared, timeout=(timeout, timeout), stream=True, allow_redirects=False)

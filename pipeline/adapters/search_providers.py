@@ -10,7 +10,7 @@ Each implements ``pipeline.ports.SearchProvider`` and reads only the fields its 
 - MediaWiki ``GET /w/api.php?action=query&list=search&srsearch=..&format=json`` ->
   ``{"query": {"search": [{"title", "pageid", "snippet", ...}]}}`` or ``{"error": {"code", "info"}}``;
   article URLs are built from titles (``/wiki/Title_with_underscores``);
-- Google Fact Check Tools ``GET /v1alpha1/claims:search?query=..&key=..`` ->
+- Google Fact Check Tools ``GET /v1alpha1/claims:search?query=..`` (key in ``X-Goog-Api-Key``) ->
   ``{"claims": [{"text", "claimant", "claimReview": [{"url", "publisher", "textualRating", ...}]}]}``
   (``{}`` when nothing matches): prior fact-checks, so the review URLs are returned.
 
@@ -99,10 +99,11 @@ class FactCheckSearch:
         return f"FactCheckSearch({self.api.base_url!r})"
 
     def search(self, query: str, *, limit: int = 5) -> Sequence[str]:
-        params: dict[str, Any] = {"query": query, "key": self._key, "pageSize": max(1, limit)}
+        params: dict[str, Any] = {"query": query, "pageSize": max(1, limit)}
         if self.language:
             params["languageCode"] = self.language
-        data = self.api.get_json(self.PATH, params)
+        # the key as a header (Google APIs accept X-Goog-Api-Key), never in a logged query string
+        data = self.api.get_json(self.PATH, params, headers={"X-Goog-Api-Key": self._key})
         if not isinstance(data, dict):
             raise bad_response(self.api, self.PATH, "answer is not an object")
         reviews: list[Any] = []

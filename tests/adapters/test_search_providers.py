@@ -178,3 +178,16 @@ def test_the_api_key_never_appears_in_errors() -> None:
         with pytest.raises(HTTPStatusError) as info:
             provider.search("ships")
     assert "SECRET-KEY-123" not in str(info.value) and "SECRET-KEY-123" not in repr(provider)
+
+
+def test_the_api_key_is_a_header_never_in_a_logged_url(caplog: pytest.LogCaptureFixture) -> None:
+    """Hardening (issue 14, item 8): urllib3 logs every request line at DEBUG; the key must not be in it."""
+    import logging
+
+    with LocalServer({"/v1alpha1/claims:search": Route(body=json.dumps(FACTCHECK_ANSWER), content_type=JSON)}) as server:
+        with caplog.at_level(logging.DEBUG, logger="urllib3"):
+            provider_for("factcheck", server).search("4,200 ships")
+        received = server.received[-1]
+    assert caplog.records, "urllib3 should have logged the request line at DEBUG"
+    assert all("SECRET-KEY-123" not in r.getMessage() for r in caplog.records)
+    assert {k.lower(): v for k, v in received.headers.items()}.get("x-goog-api-key") == "SECRET-KEY-123"
