@@ -74,12 +74,13 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = Field(2_000_000, description="Largest request body the API accepts (413 above).")
     api_keys: CommaList = Field(default_factory=list, description="Accepted API keys (comma-separated); empty turns authentication off.")
     api_rate_per_minute: int = Field(120, description="Submissions per minute per API key (or client address).")
+    api_trusted_proxies: CommaList = Field(default_factory=list, description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated); empty trusts none, so the rate limit keys on the connecting address.")
     callback_timeout: float = Field(10.0, description="Seconds to deliver the final report to a callback_url.")
 
     log_level: str = Field("INFO", description="Logging level.")
     log_json: bool = Field(False, description="Structured JSON logs (one object a line).")
 
-    @field_validator("fetch_allow_hosts", "api_keys", "discovery_providers", "feeds", mode="before")
+    @field_validator("fetch_allow_hosts", "api_keys", "api_trusted_proxies", "discovery_providers", "feeds", mode="before")
     @classmethod
     def _split_commas(cls, v: Any) -> Any:
         if isinstance(v, str):

@@ -307,8 +307,12 @@ def api(host: str = "127.0.0.1", port: int = 8000) -> None:
     from config.settings import load_settings
     from newscheck.api import create_app
 
-    setup_logging(guarded(load_settings))
-    uvicorn.run(guarded(create_app), host=host, port=port, log_level="info", log_config=None)
+    settings = guarded(load_settings)
+    setup_logging(settings)
+    # uvicorn believes X-Forwarded-For from loopback by default: only configured proxies may set it
+    proxies = settings.api_trusted_proxies
+    uvicorn.run(guarded(create_app), host=host, port=port, log_level="info", log_config=None,
+                proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None)
 
 
 @app.command()
