@@ -81,9 +81,7 @@ class SubmitRequest(BaseModel):
     @field_validator("text", "html")
     @classmethod
     def _readable(cls, v: str | None, info: Any) -> str | None:
-        """The pipeline's own limits, checked at submission so a doomed article is never queued."""
-        if v is not None and v and not v.strip():
-            raise ValueError(f"{info.field_name} is only whitespace")
+        """The pipeline's character limit, checked at submission so a doomed article is never queued."""
         if v is not None and len(v) > MAX_CHARS:
             raise ValueError(f"{info.field_name} too large: {len(v):,} characters (limit {MAX_CHARS:,})")
         return v
