@@ -134,9 +134,20 @@ def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
     return None
 
 
+_MARKUP = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z]")
+_NON_TEXT_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
+
+
 def _clean(text: str | None) -> str | None:
+    """Plain text of a metadata value: markup in JSON-LD or <meta> (``<script>``, ``onerror``) is
+    reduced to its visible text, so a hostile page's title or author reaches clients as text only."""
     if text is None:
         return None
+    if _MARKUP.search(text):
+        fragment = BeautifulSoup(text, "html.parser")
+        for tag in fragment(_NON_TEXT_TAGS):
+            tag.decompose()
+        text = fragment.get_text(" ")
     text = re.sub(r"\s+", " ", text).strip()
     return text or None
 

@@ -149,3 +149,25 @@ def test_plain_text_passes_through_unchanged() -> None:
     assert (doc.url, doc.title, doc.published, doc.outlet) == ("https://www.example.org/x", "T", "2011-03-03", "example.org")
     with pytest.raises(UnsupportedInput):
         document_from_text(" \n ")
+
+
+def test_markup_in_metadata_is_reduced_to_text() -> None:
+    # JSON-LD may carry escaped markup ("\u003c" is "<"); og:site_name may carry entities and tags.
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+          ' "headline": "\\u003cscript\\u003ealert(1)\\u003c/script\\u003eDam holds after \\u003cb\\u003erecord\\u003c/b\\u003e rain",'
+          ' "author": {"@type": "Person", "name": "\\u003cimg src=x onerror=alert(2)\\u003eJonas Everett"},'
+          ' "publisher": {"@type": "Organization", "name": "Ledger"}}</script>')
+    site = '<meta property="og:site_name" content="&lt;b onmouseover=alert(3)&gt;Portvale Daily Ledger&lt;/b&gt;">'
+    doc = extract_document(article_page(head=ld + site, byline=""), URL)
+    assert doc.title == "Dam holds after record rain"
+    assert doc.author == "Jonas Everett"
+    assert doc.outlet == "Portvale Daily Ledger"
+    for value in (doc.title, doc.author, doc.outlet):
+        assert value is not None and "<" not in value and "alert" not in value
+
+
+def test_plain_metadata_with_ampersands_and_angle_brackets_is_kept() -> None:
+    ld = json_ld(headline="Smith & Sons say costs < 5% of revenue", author={"@type": "Person", "name": "Ana Petrov"})
+    doc = extract_document(article_page(head=ld, byline=""), URL)
+    assert doc.title == "Smith & Sons say costs < 5% of revenue"
+    assert doc.author == "Ana Petrov"
