@@ -12,6 +12,7 @@ cheap regular expressions so it runs on every candidate passage.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Carriers of an unverified claim: posts, rumours, users of social media, "a claim".
 _CARRIER = (
@@ -32,6 +33,7 @@ _PATTERNS = (
 )
 
 
+@lru_cache(maxsize=8192)  # asked twice per passage (coverage window, then stance): match once
 def reports_claim(text: str) -> bool:
     """True when the sentence relays a claim under examination (a post, a rumour, "CLAIM:",
     "it has been alleged", "falsely claimed") instead of asserting it."""

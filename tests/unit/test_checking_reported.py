@@ -43,22 +43,17 @@ def test_own_statements_are_not_relayed_claims(sentence: str) -> None:
     assert not reports_claim(sentence)
 
 
-def test_a_fact_check_restating_the_claim_does_not_support_it() -> None:
-    page = make_doc(
+@pytest.mark.parametrize(
+    "page_text",
+    [
         "A viral post said the mayor cut 300 jobs at the city water authority. "
         "Budget records show staffing at the authority was unchanged.",
-        "https://checker.example/1",
-    )
-    verdict = check_claim(CLAIM, ARTICLE, [page])
-    assert verdict.label != "supported"
-
-
-def test_a_claim_heading_followed_by_this_is_false_does_not_support() -> None:
-    page = make_doc(
         "CLAIM: The mayor cut 300 jobs at the city water authority. This is false.",
-        "https://checker.example/2",
-    )
-    verdict = check_claim(CLAIM, ARTICLE, [page])
+    ],
+    ids=["viral-post-restated", "claim-heading-then-false"],
+)
+def test_a_page_relaying_the_claim_does_not_support_it(page_text: str) -> None:
+    verdict = check_claim(CLAIM, ARTICLE, [make_doc(page_text, "https://checker.example/1")])
     assert verdict.label != "supported"
 
 
