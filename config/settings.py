@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     api_keys: CommaList = Field(default_factory=list, description="Accepted API keys (comma-separated); empty turns authentication off.")
     api_rate_per_minute: int = Field(120, description="Submissions per minute per API key (or client address).")
     api_trusted_proxies: CommaList = Field(default_factory=list, description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated); empty trusts none, so the rate limit keys on the connecting address.")
+    api_max_streams: int = Field(1000, description="Progress event streams (/events) open at once; more get 503 until one ends.")
     callback_timeout: float = Field(10.0, description="Seconds to deliver the final report to a callback_url.")
 
     log_level: str = Field("INFO", description="Logging level.")

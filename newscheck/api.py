@@ -8,9 +8,7 @@ Tasks are sent by name, so the API process never imports the NLP stack.
 from __future__ import annotations
 
 import hmac
-import json
 import re
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +25,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from config.settings import Settings, get_settings
 from newscheck.metrics import StoreCollector
+from newscheck.sse import EventStreams, stream_position
+from pipeline.adapters.redis_events import AsyncEvents
 from pipeline.adapters.redis_store import RedisStore
 from pipeline import ids
 from pipeline.claims.guard import MAX_CHARS
@@ -265,12 +265,21 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         verdict = the_store.verdict(cid)
         return {**to_dict(claim), "article_id": aid, "verdict": to_dict(verdict) if verdict else None}
 
+    streams = EventStreams(AsyncEvents(settings.redis_url, the_store, max_connections=settings.api_max_streams + 10),
+                           limit=settings.api_max_streams)
+
     @api.get("/v1/articles/{aid}/events", dependencies=[Depends(authorised)])
-    def events(aid: str, request: Request) -> StreamingResponse:
-        if not is_article_id(aid) or the_store.article_meta(aid) is None:
+    async def events(aid: str, request: Request) -> Response:
+        """Async: an open stream holds a coroutine, never one of the threads other routes need."""
+        position = stream_position(request.headers.get("last-event-id"))
+        if not is_article_id(aid) or await streams.events.status(aid) is None:
             raise NotFound(f"no article with id {aid!r}")
-        start = request.headers.get("last-event-id", "0")
-        return StreamingResponse(_event_stream(the_store, aid, start), media_type="text/event-stream",
+        if streams.full:
+            resp = problem(503, "Service Unavailable", f"at most {streams.limit} event streams are open at once")
+            resp.headers["Retry-After"] = "5"
+            return resp
+        after = await streams.start_after(aid, position)
+        return StreamingResponse(streams.stream(aid, after), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     registry = CollectorRegistry(auto_describe=False)
@@ -302,24 +311,6 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)
 
     return api
-
-
-def _event_stream(store: RedisStore, aid: str, after: str) -> Iterator[bytes]:
-    """Server-sent events from the article's capped Redis stream, until it is finished."""
-    while True:
-        try:
-            batch = store.read_events(aid, after, block_ms=15_000)
-        except StoreUnavailable:
-            yield b"event: error\ndata: {\"detail\": \"state store unavailable\"}\n\n"
-            return
-        if not batch:
-            yield b": keep-alive\n\n"
-            continue
-        for eid, fields in batch:
-            after = eid
-            yield f"id: {eid}\nevent: {fields.get('type', 'message')}\ndata: {json.dumps(fields)}\n\n".encode()
-            if fields.get("type") == "finished":
-                return
 
 
 class _Unauthorised(Exception):

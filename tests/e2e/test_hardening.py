@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import socket
 import time
+import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from pipeline.adapters.redis_store import RedisStore
+from pipeline.ids import article_id_for
+from pipeline.models import ArticleInput
 
 pytestmark = pytest.mark.slow
 
@@ -21,3 +28,39 @@ def test_a_made_up_forwarded_for_does_not_open_fresh_rate_limit_buckets(start_st
                                headers={"X-Forwarded-For": f"203.0.113.{i}"}, timeout=30).status_code
                  for i in range(5)]
     assert codes[:3] == [202] * 3 and codes[3:] == [429, 429], codes
+
+
+def _open_stream(base: str, path: str) -> socket.socket:
+    """One SSE request on a raw socket: 200 streams without 200 client threads."""
+    parts = urlsplit(base)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=60)
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    return sock
+
+
+def _status_line(sock: socket.socket) -> bytes:
+    head = b""
+    while b"\r\n\r\n" not in head and (chunk := sock.recv(4096)):
+        head += chunk
+    return head.split(b"\r\n", 1)[0]
+
+
+def test_200_open_event_streams_leave_get_post_and_healthz_answering(stack: Any) -> None:
+    """Item 1: every route was a sync handler in a 40-thread pool and each stream held a thread."""
+    store = RedisStore.from_url(stack.redis.url)
+    inp = ArticleInput(text=f"Officials said 12 ferries were cancelled ({uuid.uuid4().hex}).")
+    aid = article_id_for(inp)
+    store.create_article(aid, inp, deadline_s=900)  # queued and never sent: its streams stay open
+    base = stack.client.base
+    socks = [_open_stream(base, f"/v1/articles/{aid}/events") for _ in range(200)]
+    try:
+        assert {_status_line(s) for s in socks} == {b"HTTP/1.1 200 OK"}
+        got = requests.get(f"{base}/v1/articles/{aid}", timeout=30)
+        posted = requests.post(f"{base}/v1/articles", timeout=30,
+                               json={"text": f"Officials said 13 ferries were cancelled ({uuid.uuid4().hex})."})
+        health = requests.get(f"{base}/healthz", timeout=30)
+        assert (got.status_code, posted.status_code, health.status_code) == (200, 202, 200), (got.text, health.text)
+        assert got.json()["status"] == "queued"
+    finally:
+        for s in socks:
+            s.close()
