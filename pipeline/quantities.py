@@ -215,6 +215,33 @@ def _is_year_date(text: str, atom: _Atom, hedged: bool, unit: str | None, curren
     return True
 
 
+_YEAR_JOIN = re.compile(r"\s*(?P<join>-|–|—|/|to|and|through|until)\s*", re.IGNORECASE)
+
+
+def _year_like(text: str, atom: _Atom) -> bool:
+    """Four bare digits from 1500 to 2100 ("2015", not "2,015" or "2015.5")."""
+    raw = text[atom.start : atom.end]
+    return atom.kind == "digits" and re.fullmatch(r"\d{4}", raw) is not None and 1500 <= int(raw) <= 2100
+
+
+def year_range_end(text: str, atom: _Atom, partner: _Atom) -> float | None:
+    """The last year of a year range that ``atom`` opens, or None: "2015-2020", "2015 to 2020",
+    "between 1872 and 2022", and the short forms "2015-20", "2012/13" (two digits after a dash
+    or slash, later than the first year's; "1999-00" is 2000). "2006 to 85" is no range."""
+    j = _YEAR_JOIN.match(text, atom.end)
+    if not (j and j.end() == partner.start and _year_like(text, atom)) or partner.value is None:
+        return None
+    first, join = int(atom.value or 0), j.group("join").lower()
+    if _year_like(text, partner):
+        later = partner.value == first + 1 if join == "/" else partner.value > first
+        return partner.value if later else None
+    if join in ("-", "–", "—", "/") and re.fullmatch(r"\d{2}", text[partner.start : partner.end]):
+        century = first - first % 100
+        end = century + int(partner.value) + (100 if century + partner.value <= first else 0)
+        return float(end) if end - first <= 20 and (join != "/" or end == first + 1) else None
+    return None
+
+
 def _quantulum_unit(text: str, start: int, end: int) -> str | None:
     """Ask quantulum3 about the unit right after a number (only for unknown unit-like tokens)."""
     from pipeline.nlp import warm_quantulum
@@ -292,6 +319,16 @@ def _scaled(x: float | None, k: float) -> float | None:
     return None if x is None else _clean(x * k)
 
 
+def _year_range(text: str, first: _Atom, last: _Atom, end_year: float, base: int) -> Quantity:
+    """A span of years as one date-like figure: low the first year, high the last."""
+    start = first.start
+    between = re.search(r"(?<![\w])(?:between|from)\s+$", text[max(0, start - 12) : start], re.IGNORECASE)
+    if between:
+        start -= len(text[max(0, start - 12) : start]) - between.start()
+    return Quantity(value=None, low=first.value, high=end_year, approx=False, unit="year-date", counted=None,
+                    context=None, text=text[start : last.end], start=base + start, end=base + last.end)
+
+
 def find_quantities(text: str, *, base: int = 0) -> list[Quantity]:
     """Every figure in ``text``, in order; offsets are ``base`` + index into ``text``."""
     atoms = _atoms(text)
@@ -301,7 +338,14 @@ def find_quantities(text: str, *, base: int = 0) -> list[Quantity]:
     while i < len(atoms):
         atom = atoms[i]
         i += 1
-        if atom.start < consumed or _is_noise(text, atom):
+        if atom.start < consumed:
+            continue
+        if i < len(atoms) and (year_end := year_range_end(text, atom, atoms[i])) is not None:
+            out.append(_year_range(text, atom, atoms[i], year_end, base))
+            consumed = atoms[i].end
+            i += 1
+            continue
+        if _is_noise(text, atom):
             continue
         start = atom.start
         prefix = text[max(0, start - 40) : start]
@@ -319,7 +363,8 @@ def find_quantities(text: str, *, base: int = 0) -> list[Quantity]:
         j = _RANGE_JOIN.match(text, atom.end)
         if j and i < len(atoms) and atoms[i].start == j.end() and atom.kind != "vague":
             join = j.group("join").lower()
-            if join != "and" or hedge_kind == "range":
+            # a year never pairs with a count: "from 36 schools in 2006 to 85 in 2009"
+            if (join != "and" or hedge_kind == "range") and _year_like(text, atom) == _year_like(text, atoms[i]):
                 partner = atoms[i]
                 i += 1
         last = partner or atom
@@ -357,3 +402,57 @@ def find_quantities(text: str, *, base: int = 0) -> list[Quantity]:
             )
         )
     return out
+
+
+# Between a figure and the year that dates it: what it counts and a preposition, no new clause
+# ("36 schools in 2006", "85 in 2009", "$2 billion during 2012/13").
+_YEAR_AFTER = re.compile(
+    r"^(?:(?!\b(?:and|but|while|whereas|to|then|compared|versus|against|from|than)\b)[^,;:.!?()\d])*?"
+    r"\b(?P<prep>in|during|by|as\s+of|for|since|through|throughout|over|of)\s+(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+)?(?:years?\s+)?$",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
+_OPENING_YEAR = re.compile(r"(?:^|[.;:,!?]\s*|\n\s*)(?:in|by|since|during|as\s+of|until)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:years?\s+)?$", re.IGNORECASE)
+
+
+def time_windows(text: str, quantities: list[Quantity], *, base: int = 0) -> list[tuple[float, float] | None]:
+    """For each figure of ``text`` (found by ``find_quantities`` with the same ``base``), the years
+    it is dated to, as (first, last), or None.
+
+    A figure is dated by the year right after it across only what it counts and a preposition
+    ("36 schools in 2006", "85 in 2009"), else by the nearest year before it in the same sentence
+    with no other figure between and no comma unless the year opens the clause ("In 2009, the
+    district had 85"; not "The plan, adopted in 2015, will build 400"). "since 2006" runs on to now.
+    Years themselves get None.
+    """
+    years = [q for q in quantities if q.unit == "year-date"]
+    figures = [q for q in quantities if q.unit != "year-date"]
+    out: list[tuple[float, float] | None] = []
+    for q in quantities:
+        if q.unit == "year-date":
+            out.append(None)
+            continue
+        window: tuple[float, float] | None = None
+        nxt = next((y for y in years if y.start >= q.end), None)
+        if nxt is not None and not any(q.end <= f.start < nxt.start for f in figures):
+            m = _YEAR_AFTER.match(text[q.end - base : nxt.start - base])
+            if m:
+                window = _years_of(nxt, since=m.group("prep").lower() == "since")
+        if window is None:
+            prev = next((y for y in reversed(years) if y.end <= q.start), None)
+            gap = "" if prev is None else text[prev.end - base : q.start - base]
+            lead = "" if prev is None else text[max(0, prev.start - base - 16) : prev.start - base]
+            opens = _OPENING_YEAR.search(lead) is not None  # "In 2009, 85 ..." dates the clause it opens
+            if prev is not None and not _SENTENCE_BREAK.search(gap) and ("," not in gap or opens) \
+                    and not any(prev.end <= f.start < q.start for f in figures):
+                since = re.search(r"\bsince\s+$", text[max(0, prev.start - base - 8) : prev.start - base], re.IGNORECASE)
+                window = _years_of(prev, since=since is not None)
+        out.append(window)
+    return out
+
+
+def _years_of(q: Quantity, *, since: bool = False) -> tuple[float, float]:
+    low = q.low if q.low is not None else q.value
+    high = q.high if q.high is not None else q.value
+    assert low is not None and high is not None
+    return (low, float("inf") if since else high)
