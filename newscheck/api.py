@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from config.settings import Settings, get_settings
+from newscheck.desk import KEY_COOKIE, desk_router
 from newscheck.metrics import StoreCollector
 from newscheck.sse import EventStreams, stream_position
 from pipeline.adapters.redis_events import AsyncEvents
@@ -187,6 +188,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
             return None
         header = request.headers.get("authorization", "")
         key = header[7:] if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+        key = key or request.cookies.get(KEY_COOKIE, "")  # the desk page (SameSite=Strict cookie)
         if not _known_key(key, settings.api_keys):
             raise _Unauthorised()
         return key
@@ -282,6 +284,8 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         return StreamingResponse(streams.stream(aid, after), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
+    api.include_router(desk_router(settings, the_store, authorised))
+
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StoreCollector(the_store))
 
@@ -336,5 +340,5 @@ def _no_dns(host: str, port: int) -> list[str]:
     raise OSError("not resolved at submission")
 
 
-_TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+_TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
            413: "Payload Too Large", 422: "Unprocessable Content", 429: "Too Many Requests", 503: "Service Unavailable"}

@@ -1,4 +1,4 @@
-"""The ``newscheck`` command line: submit, watch, status, verify, extract, check, worker, api, beat, demo, eval.
+"""The ``newscheck`` command line: submit, watch, status, review, list, delete, export, verify, extract, check, worker, api, beat, demo, eval.
 
 Every failure the user can cause (missing file, unreachable API, bad settings) ends with one
 clear line on stderr and a non-zero exit, never a traceback.
@@ -172,6 +172,68 @@ def follow(client: Any, article_id: str, *, interval: float = 0.5, timeout: floa
                 return report
             time.sleep(interval)
             report = guarded(lambda: client.report(article_id))
+
+
+@app.command()
+def review(
+    claim_id: str,
+    label: Annotated[str, typer.Option("--label", help="Final label: supported, contradicted, mixed or unverified.")],
+    note: Annotated[str, typer.Option("--note", help="Why (kept with the review).")] = "",
+    api: ApiOpt = DEFAULT_API,
+    api_key: KeyOpt = None,
+) -> None:
+    """Record a reviewer's final label for a claim, beside the machine verdict."""
+    got = guarded(lambda: _client(api, api_key).review(claim_id, label, note))
+    out.print(f"{claim_id}: reviewed {got['label']} by {escape(got['by'])} (machine said {got['machine_label']})",
+              highlight=False)
+
+
+@app.command(name="list")
+def list_articles(
+    status_: Annotated[str | None, typer.Option("--status", help="Only articles in this status.")] = None,
+    label: Annotated[str | None, typer.Option("--label", help="Only articles with a claim of this final label.")] = None,
+    limit: Annotated[int, typer.Option(help="Articles per page.")] = 20,
+    cursor: Annotated[str | None, typer.Option(help="The cursor a previous page printed.")] = None,
+    as_json: JsonOpt = False,
+    api: ApiOpt = DEFAULT_API,
+    api_key: KeyOpt = None,
+) -> None:
+    """List articles, newest first."""
+    page = guarded(lambda: _client(api, api_key).list(limit=limit, cursor=cursor, status=status_, label=label))
+    if as_json:
+        print_json(page)
+        return
+    table = Table(expand=True, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("claims", justify="right", no_wrap=True)
+    table.add_column("labels", ratio=2, overflow="fold")
+    table.add_column("title", ratio=3, overflow="fold")
+    for row in page["items"]:
+        labels = ", ".join(f"{n} {lab}" for lab, n in sorted(row["labels"].items()))
+        table.add_row(row["id"], row["status"], f"{row['claims_done']}/{row['claims_total']}", labels,
+                      escape(row["title"] or row["url"] or "-"))
+    out.print(table)
+    if page["next_cursor"]:
+        out.print(f"more: --cursor {page['next_cursor']}", highlight=False)
+
+
+@app.command()
+def delete(article_id: str, api: ApiOpt = DEFAULT_API, api_key: KeyOpt = None) -> None:
+    """Delete an article with its claims, verdicts, reviews and events."""
+    guarded(lambda: _client(api, api_key).delete(article_id))
+    out.print(f"deleted {article_id}", highlight=False)
+
+
+@app.command()
+def export(
+    article_id: str,
+    claimreview: Annotated[bool, typer.Option("--claimreview", help="schema.org ClaimReview JSON-LD (the default and only format).")] = True,
+    api: ApiOpt = DEFAULT_API,
+    api_key: KeyOpt = None,
+) -> None:
+    """Print an article's verdicts as schema.org ClaimReview JSON-LD."""
+    print_json(guarded(lambda: _client(api, api_key).claimreview(article_id)))
 
 
 # ------------------------------------------------------------------ in-process commands

@@ -38,6 +38,23 @@ class ApiClient:
     def report(self, article_id: str) -> dict[str, Any]:
         return self._check(self.http.get(f"{self.base}/v1/articles/{article_id}", timeout=self.timeout))
 
+    def review(self, claim_id: str, label: str, note: str = "") -> dict[str, Any]:
+        body = {"label": label, "note": note}
+        return self._check(self.http.put(f"{self.base}/v1/claims/{claim_id}/review", json=body, timeout=self.timeout))
+
+    def list(self, *, limit: int = 20, cursor: str | None = None, status: str | None = None,
+             label: str | None = None) -> dict[str, Any]:
+        params = {k: v for k, v in {"limit": limit, "cursor": cursor, "status": status, "label": label}.items() if v}
+        return self._check(self.http.get(f"{self.base}/v1/articles", params=params, timeout=self.timeout))
+
+    def delete(self, article_id: str) -> None:
+        resp = self.http.delete(f"{self.base}/v1/articles/{article_id}", timeout=self.timeout)
+        if resp.status_code != 204:
+            self._check(resp)
+
+    def claimreview(self, article_id: str) -> dict[str, Any]:
+        return self._check(self.http.get(f"{self.base}/v1/articles/{article_id}/claimreview", timeout=self.timeout))
+
     def health(self) -> dict[str, Any]:
         resp = self.http.get(f"{self.base}/healthz", timeout=self.timeout)
         return {"status_code": resp.status_code, **resp.json()}

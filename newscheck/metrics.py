@@ -27,19 +27,24 @@ class StoreCollector(Collector):
             "articles": CounterMetricFamily("newscheck_articles", "Articles by outcome (submitted, done, failed).", labels=["status"]),
             "verdicts": CounterMetricFamily("newscheck_verdicts", "Verdicts recorded, by label.", labels=["label"]),
             "fetch_errors": CounterMetricFamily("newscheck_fetch_errors", "Sources that could not be used, by reason.", labels=["reason"]),
+            "reviews": GaugeMetricFamily("newscheck_reviews", "Claims a reviewer decided, by the machine's label.", labels=["label"]),
         }
+        agree: dict[str, float] = {}
         tasks = SummaryMetricFamily("newscheck_task_seconds", "Task run time.", labels=["task"])
         times: dict[str, list[float]] = {}
         for key, value in sorted(stats.items()):
             kind, _, label = key.partition(":")
             if kind in families:
                 families[kind].add_metric([label], value)
+            elif kind == "review_agree":
+                agree[label] = value
             elif kind in ("task_seconds", "task_count"):
                 times.setdefault(label, [0.0, 0.0])[0 if kind == "task_count" else 1] = value
         for task, (count, total) in sorted(times.items()):
             tasks.add_metric([task], count_value=count, sum_value=total)
         yield from families.values()
         yield tasks
+        yield _agreement(stats, agree)
         yield GaugeMetricFamily("newscheck_articles_open", "Articles queued or running.", value=self.store.open_articles())
         queued = GaugeMetricFamily("newscheck_queue_length", "Task messages waiting, by queue.", labels=["queue"])
         for q in self.queues:
@@ -47,3 +52,14 @@ class StoreCollector(Collector):
         yield queued
         yield GaugeMetricFamily("newscheck_tasks_in_flight", "Task messages delivered and not yet acknowledged.",
                                 value=self.store.r.hlen("unacked"))
+
+
+def _agreement(stats: dict[str, float], agree: dict[str, float]) -> GaugeMetricFamily:
+    """Share of reviewed claims whose final label is the machine's, per machine label."""
+    rate = GaugeMetricFamily("newscheck_review_agreement",
+                             "Reviewer agreement with the machine verdict (0..1), by the machine's label.", labels=["label"])
+    for key, reviewed in sorted(stats.items()):
+        kind, _, label = key.partition(":")
+        if kind == "reviews" and reviewed > 0:
+            rate.add_metric([label], agree.get(label, 0.0) / reviewed)
+    return rate

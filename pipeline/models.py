@@ -232,13 +232,33 @@ class ArticleInput:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A reviewer's final label for a claim, kept beside the machine verdict (never over it).
+
+    ``by`` is the API key's name, ``at`` an ISO time, ``machine_label`` the verdict it answered.
+    """
+
+    label: Label
+    note: str
+    by: str
+    at: str
+    machine_label: Label
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Review:
+        return cls(**_known(cls, d))
+
+
+@dataclass(frozen=True)
 class ClaimResult:
     claim: Claim
     verdict: Verdict | None
+    review: Review | None = None
 
     def to_report(self) -> dict[str, Any]:
         out = to_dict(self.claim)
         out["verdict"] = to_dict(self.verdict) if self.verdict is not None else None
+        out["review"] = to_dict(self.review) if self.review is not None else None
         return out
 
 

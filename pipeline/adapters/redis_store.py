@@ -23,7 +23,12 @@ key                                    type    content
 {p}:delivery:{task_id}:{retry}         string  delivery counter of one task message; TTL 1 day
 {p}:rate:{who}:{window}                string  API submissions in one minute window; TTL 61 s
 {p}:stats                              hash    counters for /metrics: articles:<status>, verdicts:<label>,
-                                               fetch_errors:<reason>, task_seconds:<task>, task_count:<task>
+                                               fetch_errors:<reason>, task_seconds:<task>, task_count:<task>,
+                                               reviews:<machine label>, review_agree:<machine label>
+{p}:articles                           zset    article ids scored by creation time (listing, newest first)
+{p}:review:{cid}                       string  JSON of the reviewer's decision (label, note, by, at,
+                                               machine_label): beside the verdict, never over it
+{p}:review:{cid}:history               list    every review JSON of the claim, oldest first
 =====================================  ======  ====================================================
 
 Every write that a redelivered task could repeat is set-if-absent or guarded in one Lua
@@ -43,7 +48,7 @@ import redis
 
 from pipeline import ids
 from pipeline.errors import StoreUnavailable
-from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict, to_dict
+from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, Review, SourceFailure, Verdict, to_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -168,6 +173,13 @@ class RedisStore:
     def k_source(self, url: str) -> str:
         return f"{self.p}:source:{ids.url_key(url)}"
 
+    def k_review(self, cid: str) -> str:
+        return f"{self.p}:review:{cid}"
+
+    @property
+    def k_index(self) -> str:
+        return f"{self.p}:articles"
+
     @property
     def k_deadlines(self) -> str:
         return f"{self.p}:deadlines"
@@ -197,6 +209,7 @@ class RedisStore:
         pipe = self.r.pipeline()
         pipe.hset(key, mapping=mapping)
         pipe.zadd(self.k_deadlines, {aid: deadline})
+        pipe.zadd(self.k_index, {aid: time.time()})
         pipe.hincrby(self.k_stats, "articles:submitted", 1)
         pipe.xadd(self.k_events(aid), {"type": "queued"}, maxlen=self.events_maxlen, approximate=True)
         pipe.execute()
@@ -448,12 +461,14 @@ class RedisStore:
         if cids:
             raws = self.r.mget([self.k_claim(c) for c in cids])
             verdicts = self.r.mget([self.k_verdict(c) for c in cids])
-            for raw, vraw in zip(raws, verdicts):
+            reviews = self.r.mget([self.k_review(c) for c in cids])
+            for raw, vraw, rraw in zip(raws, verdicts, reviews):
                 if raw is None:
                     continue
                 claim = Claim.from_dict(json.loads(raw))
                 verdict = Verdict.from_dict(json.loads(vraw)) if vraw else None
-                results.append(ClaimResult(claim, verdict))
+                review = Review.from_dict(json.loads(rraw)) if rraw else None
+                results.append(ClaimResult(claim, verdict, review))
         _, failures = self.article_sources(aid)
         error = json.loads(meta["error"]) if meta.get("error") else None
         return Report(

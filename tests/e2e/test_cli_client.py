@@ -63,3 +63,26 @@ def test_failed_article_exits_non_zero_with_one_line(stack: Any, tmp_path: Path)
     for res in (watched, status):
         last = res.stderr.strip().splitlines()[-1]
         assert last.startswith(f"error: article {aid} failed: ") and "{" not in last, res.stderr
+
+
+def test_desk_commands_review_list_export_and_delete(stack: Any, keyed_api: str) -> None:
+    import redis
+
+    from pipeline.adapters.redis_store import RedisStore
+    from tests.support.desk_state import seed_article
+
+    client = redis.Redis.from_url(stack.env["NEWSCHECK_REDIS_URL"], decode_responses=True)
+    aid, claims = seed_article(RedisStore(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc")))
+    key = ["--api", keyed_api, "--api-key", KEY]
+    reviewed = run("review", claims[0].id, "--label", "mixed", "--note", "one day only", *key)
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert "reviewed mixed" in reviewed.stdout and "machine said supported" in reviewed.stdout
+    bad = run("review", claims[0].id, "--label", "maybe", *key)
+    assert bad.returncode == 1 and "422" in bad.stderr and "Traceback" not in bad.stderr
+    listed = run("list", "--status", "done", *key)
+    assert listed.returncode == 0 and aid in listed.stdout and "1 mixed" in listed.stdout
+    exported = run("export", aid, "--claimreview", *key)
+    assert exported.returncode == 0 and '"ClaimReview"' in exported.stdout and '"mixed"' in exported.stdout
+    assert run("delete", aid, *key).returncode == 0
+    gone = run("status", aid, *key)
+    assert gone.returncode == 1 and "no article" in gone.stderr

@@ -1,0 +1,43 @@
+"""The newsroom desk: review, listing, deletion, ClaimReview export and the web page.
+
+Kept apart from :mod:`newscheck.api` (which only includes :func:`desk_router`), so the
+pipeline's API and the desk can change independently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter
+
+from config.settings import Settings
+from pipeline.adapters.redis_store import RedisStore
+
+
+def desk_router(settings: Settings, store: RedisStore, authorised: Callable[..., str | None]) -> APIRouter:
+    """The desk's API routes and pages, sharing the API's store and its key check."""
+    from newscheck.desk.pages import page_router
+    from newscheck.desk.routes import api_router
+
+    router = APIRouter()
+    router.include_router(api_router(store, authorised))
+    router.include_router(page_router(settings, store, authorised))
+    return router
+
+
+def key_name(key: str | None) -> str:
+    """Who holds an API key: ``NAME:SECRET`` keys are named NAME, others by a short digest.
+
+    With keys off (the local demo) every caller is ``anonymous``.
+    """
+    from pipeline import ids
+
+    if key is None:
+        return "anonymous"
+    name, sep, _ = key.partition(":")
+    return name if sep and name.strip() else "key-" + ids.short_hash(key)[:8]
+
+
+KEY_COOKIE = "newscheck_key"  # where the page keeps the API key (set by its script, SameSite=Strict)
+Json = dict[str, Any]

@@ -1,0 +1,110 @@
+"""The desk's JSON API: PUT a review, list and delete articles, export ClaimReview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from newscheck.desk import key_name
+from newscheck.desk.claimreview import claim_reviews
+from pipeline.adapters.desk_store import DeskStore, make_review
+from pipeline.adapters.redis_store import RedisStore
+from pipeline.errors import NotFound
+from pipeline.ids import is_article_id, is_claim_id
+from pipeline.models import Label, Status, to_dict
+
+
+class ReviewRequest(BaseModel):
+    """A reviewer's final label for a claim and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: Label
+    note: str = Field("", max_length=4000)
+
+    @field_validator("note")
+    @classmethod
+    def _encodable(cls, v: str) -> str:
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("note is not valid Unicode text (lone surrogate)") from None
+        return v.strip()
+
+
+class ReviewOut(BaseModel):
+    label: Label
+    note: str
+    by: str
+    at: str
+    machine_label: Label
+
+
+class ArticleRow(BaseModel):
+    id: str
+    status: Status
+    created_at: str | None
+    title: str | None
+    url: str | None
+    claims_total: int
+    claims_done: int
+    labels: dict[str, int] = Field(description="Claims by final label (the review's, else the verdict's).")
+    reviewed: int
+
+
+class ArticleList(BaseModel):
+    items: list[ArticleRow]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
+
+
+def api_router(store: RedisStore, authorised: Callable[..., str | None]) -> APIRouter:
+    desk = DeskStore(store)
+    router = APIRouter(tags=["desk"])
+
+    @router.put("/v1/claims/{cid}/review", response_model=ReviewOut)
+    def put_review(cid: str, body: ReviewRequest, key: str | None = Depends(authorised)) -> ReviewOut:
+        """Record the reviewer's final label beside the machine verdict (which is never changed)."""
+        found = store.claim(cid) if is_claim_id(cid) else None
+        if found is None:
+            raise NotFound(f"no claim with id {cid!r}")
+        _, aid = found
+        verdict = store.verdict(cid)
+        if verdict is None:
+            raise HTTPException(409, f"claim {cid} has no machine verdict yet; review it once it is judged")
+        review = make_review(body.label, body.note, key_name(key), verdict.label)
+        desk.record_review(aid, cid, review)
+        return ReviewOut(**to_dict(review))
+
+    @router.get("/v1/articles", response_model=ArticleList, dependencies=[Depends(authorised)])
+    def list_articles(
+        limit: int = Query(20, ge=1, le=100),
+        cursor: str | None = Query(None, max_length=200),
+        status: Status | None = None,
+        label: Label | None = None,
+    ) -> ArticleList:
+        """Articles newest first; filter by status and by a claim's final label."""
+        page = desk.list_articles(limit=limit, cursor=cursor, status=status, label=label)
+        return ArticleList(items=[ArticleRow(**to_dict(s)) for s in page.items], next_cursor=page.next_cursor)
+
+    @router.delete("/v1/articles/{aid}", status_code=204, dependencies=[Depends(authorised)])
+    def delete_article(aid: str) -> Response:
+        """Remove the article's state, claims, verdicts, reviews and events (the source cache stays)."""
+        if not is_article_id(aid) or not desk.delete_article(aid):
+            raise NotFound(f"no article with id {aid!r}")
+        return Response(status_code=204)
+
+    @router.get("/v1/articles/{aid}/claimreview", dependencies=[Depends(authorised)],
+                responses={200: {"content": {"application/ld+json": {}}}})
+    def claimreview(aid: str, request: Request) -> JSONResponse:
+        """schema.org ClaimReview JSON-LD, one per claim with a definite final label."""
+        report = store.report(aid) if is_article_id(aid) else None
+        if report is None:
+            raise NotFound(f"no article with id {aid!r}")
+        body: dict[str, Any] = claim_reviews(report.to_dict(), str(request.base_url).rstrip("/"))
+        return JSONResponse(body, media_type="application/ld+json")
+
+    return router

@@ -1,0 +1,134 @@
+"""The desk's API on a real Redis (in-process ASGI): reviews, listing, deletion, ClaimReview, metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from config.settings import load_settings
+from newscheck.api import create_app
+from newscheck.desk import key_name
+from pipeline.adapters.redis_store import RedisStore
+from tests.support.desk_state import seed_article
+from workers.app import create_app as create_celery
+
+
+@pytest.fixture()
+def store(redis_client: Any) -> RedisStore:
+    return RedisStore(redis_client, prefix="nc")
+
+
+def client(redis_url: str, store: RedisStore, **overrides: Any) -> TestClient:
+    conf = load_settings(redis_url=redis_url, **overrides)
+    return TestClient(create_app(conf, store=store, celery=create_celery(conf)))
+
+
+def test_a_review_sits_beside_the_verdict_and_names_the_key(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store, api_keys=["alice:s3cret", "plainkey"])
+    aid, claims = seed_article(store)
+    cid = claims[0].id
+    resp = api.put(f"/v1/claims/{cid}/review", json={"label": "mixed", "note": " only one day counted "},
+                   headers={"Authorization": "Bearer alice:s3cret"})
+    assert resp.status_code == 200, resp.text
+    review = resp.json()
+    assert (review["label"], review["note"], review["by"], review["machine_label"]) == ("mixed", "only one day counted", "alice", "supported")
+    assert review["at"].startswith("20")
+    report = api.get(f"/v1/articles/{aid}", headers={"X-API-Key": "plainkey"}).json()
+    claim = next(c for c in report["claims"] if c["id"] == cid)
+    assert claim["verdict"]["label"] == "supported"  # the machine verdict is untouched
+    assert claim["review"]["label"] == "mixed"
+    assert next(c for c in report["claims"] if c["id"] != cid)["review"] is None
+    by_plain = api.put(f"/v1/claims/{cid}/review", json={"label": "supported"}, headers={"X-API-Key": "plainkey"}).json()
+    assert by_plain["by"] == key_name("plainkey") and by_plain["by"].startswith("key-") and "plainkey" not in by_plain["by"]
+
+
+def test_review_refusals(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store, api_keys=["k"])
+    _, claims = seed_article(store, finish=False)
+    auth = {"X-API-Key": "k"}
+    assert api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "mixed"}).status_code == 401
+    assert api.put("/v1/claims/c_0000000000000000/review", json={"label": "mixed"}, headers=auth).status_code == 404
+    assert api.put("/v1/claims/nope/review", json={"label": "mixed"}, headers=auth).status_code == 404
+    assert api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "true"}, headers=auth).status_code == 422
+    pending = api.put(f"/v1/claims/{claims[1].id}/review", json={"label": "mixed"}, headers=auth)
+    assert pending.status_code == 409 and pending.headers["content-type"].startswith("application/problem+json")
+
+
+def test_metrics_give_agreement_per_machine_label_counting_the_latest_review(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store)
+    _, claims = seed_article(store)
+    a, b = claims[0].id, claims[1].id  # machine: supported, unverified
+    api.put(f"/v1/claims/{a}/review", json={"label": "contradicted"})
+    api.put(f"/v1/claims/{a}/review", json={"label": "supported"})  # changed mind: one vote, agreeing
+    api.put(f"/v1/claims/{b}/review", json={"label": "contradicted"})
+    text = api.get("/metrics").text
+    assert 'newscheck_review_agreement{label="supported"} 1.0' in text
+    assert 'newscheck_review_agreement{label="unverified"} 0.0' in text
+    assert 'newscheck_reviews{label="supported"} 1.0' in text
+
+
+def test_listing_is_newest_first_with_cursor_paging_and_filters(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store)
+    seeded, _ = seed_article(store)
+    ids = [api.post("/v1/articles", json={"text": f"Article number {i} says little."}).json()["id"] for i in range(5)]
+    first = api.get("/v1/articles", params={"limit": 2}).json()
+    assert [r["id"] for r in first["items"]] == ids[::-1][:2]
+    seen = [r["id"] for r in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = api.get("/v1/articles", params={"limit": 2, "cursor": cursor}).json()
+        seen += [r["id"] for r in page["items"]]
+        cursor = page["next_cursor"]
+    assert seen == ids[::-1] + [seeded]
+    done = api.get("/v1/articles", params={"status": "done"}).json()["items"]
+    assert [r["id"] for r in done] == [seeded]
+    assert done[0]["labels"] == {"supported": 1, "unverified": 1} and done[0]["claims_done"] == 2
+    assert [r["id"] for r in api.get("/v1/articles", params={"label": "supported"}).json()["items"]] == [seeded]
+    assert api.get("/v1/articles", params={"label": "contradicted"}).json()["items"] == []
+    assert api.get("/v1/articles", params={"cursor": "garbage!"}).status_code == 422
+    assert api.get("/v1/articles", params={"status": "lost"}).status_code == 422
+
+
+def test_delete_removes_state_and_events(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store)
+    aid, claims = seed_article(store)
+    api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "mixed"})
+    assert api.delete(f"/v1/articles/{aid}").status_code == 204
+    assert api.get(f"/v1/articles/{aid}").status_code == 404
+    assert api.get(f"/v1/claims/{claims[0].id}").status_code == 404
+    assert api.delete(f"/v1/articles/{aid}").status_code == 404
+    assert [k for k in store.r.keys("*") if aid in k or claims[0].id in k] == []
+    assert api.get("/v1/articles").json()["items"] == []
+
+
+def test_claimreview_export_has_the_required_schema_org_properties(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store, api_keys=["desk:k"])
+    aid, claims = seed_article(store)
+    auth = {"X-API-Key": "desk:k"}
+    api.put(f"/v1/claims/{claims[1].id}/review", json={"label": "contradicted", "note": "depot cost 9 million"}, headers=auth)
+    resp = api.get(f"/v1/articles/{aid}/claimreview", headers=auth)
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/ld+json")
+    doc = resp.json()
+    assert doc["@context"] == "https://schema.org"
+    reviews = doc["@graph"]
+    assert len(reviews) == 2  # the unverified claim counts once reviewed with a rating
+    for item, claim in zip(reviews, claims):
+        assert item["@type"] == "ClaimReview"
+        assert item["claimReviewed"] == claim.content.text
+        assert item["url"].endswith(f"/articles/{aid}#claim-{claim.id}")
+        assert len(item["datePublished"]) == 10 and item["datePublished"][4] == "-"
+        rating = item["reviewRating"]
+        assert rating["@type"] == "Rating" and isinstance(rating["ratingValue"], int)
+        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+        assert isinstance(rating["alternateName"], str)
+        reviewed = item["itemReviewed"]
+        assert reviewed["@type"] == "Claim" and reviewed["appearance"]["@type"] == "NewsArticle"
+        assert reviewed["author"]["@type"] in ("Person", "Organization") and reviewed["author"]["name"]
+        assert item["author"]["@type"] in ("Person", "Organization")
+    assert reviews[0]["reviewRating"]["alternateName"] == "supported" and reviews[0]["author"]["@type"] == "Organization"
+    assert reviews[1]["reviewRating"]["alternateName"] == "contradicted"
+    assert reviews[1]["author"] == {"@type": "Person", "name": "desk", "memberOf": {"@type": "Organization", "name": "newscheck"}}
+    assert reviews[1]["itemReviewed"]["author"] == {"@type": "Organization", "name": "The council"}
+    assert api.get("/v1/articles/a_0000000000000000/claimreview", headers=auth).status_code == 404
