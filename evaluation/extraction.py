@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from pipeline.claims import extract_claims_from_doc
+from pipeline.claims import extract_claims_from_doc, unwrap
+from pipeline.claims.linebreaks import hard_wrap
 from pipeline.models import Claim, Quantity
 from pipeline.nlp import get_nlp
 
@@ -199,8 +200,15 @@ def _miss_category(text: str, rel: dict[str, Any], claims: list[Claim]) -> str:
 _COMMON_CUES = frozenset({"said", "told", "according to", "say", "says", "think", "called", "asked", "wrote", ":"})
 
 
-def polnear_scores(path: Path) -> dict[str, Any]:
+WRAP_WIDTH = 65
+
+
+def polnear_scores(path: Path, *, wrap: int | None = None) -> dict[str, Any]:
+    """PolNeAR figures; with ``wrap``, every article hard-wrapped at that width first (line
+    breaks put in place of spaces, so the gold offsets hold unchanged)."""
     articles = [json.loads(line) for line in path.open(encoding="utf-8")]
+    if wrap is not None:
+        articles = [{**a, "text": hard_wrap(a["text"], wrap)} for a in articles]
     nlp = get_nlp()
     overlap = {r: PRF() for r in ROLES}
     exact = {r: PRF() for r in ROLES}
@@ -209,9 +217,10 @@ def polnear_scores(path: Path) -> dict[str, Any]:
     false_pos: Counter[str] = Counter()
     started = time.perf_counter()
     texts = [a["text"] for a in articles]
-    for art, doc in zip(articles, nlp.pipe(texts, batch_size=8)):
+    for art, doc in zip(articles, nlp.pipe((unwrap(t) for t in texts), batch_size=8)):
         text = art["text"]
-        claims = [c for c in extract_claims_from_doc(doc, article_id=art["doc_id"]) if c.speaker is not None or c.cue is not None]
+        claims = [c for c in extract_claims_from_doc(doc, article_id=art["doc_id"], given=text)
+                  if c.speaker is not None or c.cue is not None]
         gold_rel = [r for r in art["attributions"] if r.get("content") and r["content"].get("spans")]
         pred = _pred_spans(claims)
         gold = _gold_spans(gold_rel)
@@ -230,7 +239,8 @@ def polnear_scores(path: Path) -> dict[str, Any]:
             )
             false_pos["overlaps a gold content (boundaries or source)" if touching else "no gold relation there"] += 1
     return {
-        "dataset": "PolNeAR train split (../shared/eval/polnear, 56 articles)",
+        "dataset": "PolNeAR train split (../shared/eval/polnear, 56 articles)"
+                   + (f", hard-wrapped at {wrap} columns" if wrap else ""),
         "articles": len(articles),
         "relations": sum(len(a["attributions"]) for a in articles),
         "overlap": {r: overlap[r].figures() for r in ROLES},
@@ -280,13 +290,19 @@ def _claim_ok(claim: Claim, item: dict[str, Any]) -> bool:
     return _speaker_ok(claim, item) and all(any(_quantity_ok(g, q) for q in figures) for g in item.get("quantities", []))
 
 
-def seed_scores(gold_path: Path, article_path: Path) -> dict[str, Any]:
+def seed_scores(gold_path: Path, article_path: Path, *, wrap: int | None = None) -> dict[str, Any]:
+    """Seed figures; with ``wrap``, the article hard-wrapped at that width first."""
     text = article_path.read_text(encoding="utf-8")
+    if wrap is not None:
+        text = hard_wrap(text, wrap)
     items = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
-    claims = extract_claims_from_doc(get_nlp()(text), article_id="seed")
-    found, missed, headline_exact = [], [], None
+    parsed = unwrap(text)
+    claims = extract_claims_from_doc(get_nlp()(parsed), article_id="seed", given=text)
+    found: list[str] = []
+    missed: list[str] = []
+    headline_exact: bool | None = None
     for item in items:
-        at = text.find(item["sentence"])
+        at = parsed.find(item["sentence"])
         rng = (at, at + len(item["sentence"])) if at >= 0 else None
         cands = [c for c in claims if rng and _overlaps((c.content.start, c.content.end), rng)]
         # a sentence split into one claim per figure is found when its claims, together,
@@ -303,7 +319,8 @@ def seed_scores(gold_path: Path, article_path: Path) -> dict[str, Any]:
             with_figures = [c for c in cands if any(q.unit != "year-date" for q in c.quantities)]
             headline_exact = all(len(p) == 1 for p in per) and len(with_figures) == len(figures)
     return {
-        "dataset": "seed article (../shared/seed/article.txt, ../shared/eval/seed_gold.jsonl)",
+        "dataset": "seed article (../shared/seed/article.txt, ../shared/eval/seed_gold.jsonl)"
+                   + (f", hard-wrapped at {wrap} columns" if wrap else ""),
         "items": len(items),
         "found": len(found),
         "missed": missed,
@@ -317,17 +334,28 @@ def seed_scores(gold_path: Path, article_path: Path) -> dict[str, Any]:
 def run(eval_dir: Path = DEFAULT_EVAL_DIR) -> dict[str, Any]:
     """Every figure of the extraction evaluation, as a dict (the quality gate reads it)."""
     eval_dir = eval_dir.resolve()
+    seed = (eval_dir / "seed_gold.jsonl", eval_dir.parent / "seed" / "article.txt")
+    polnear = eval_dir / "polnear" / "articles.jsonl"
     return {
-        "seed": seed_scores(eval_dir / "seed_gold.jsonl", eval_dir.parent / "seed" / "article.txt"),
-        "polnear": polnear_scores(eval_dir / "polnear" / "articles.jsonl"),
+        "seed": seed_scores(*seed),
+        "seed_wrapped": seed_scores(*seed, wrap=WRAP_WIDTH),
+        "polnear": polnear_scores(polnear),
+        "polnear_wrapped": polnear_scores(polnear, wrap=WRAP_WIDTH),
     }
 
 
 def print_report(results: dict[str, Any]) -> None:
-    seed, pol = results["seed"], results["polnear"]
-    print(f"# {seed['dataset']}")
-    print(f"found {seed['found']}/{seed['items']}  headline exact: {seed['headline_exact']}  missed: {seed['missed'] or '-'}")
-    print()
+    for key in ("seed", "seed_wrapped"):
+        seed = results[key]
+        print(f"# {seed['dataset']}")
+        print(f"found {seed['found']}/{seed['items']}  headline exact: {seed['headline_exact']}  missed: {seed['missed'] or '-'}")
+        print()
+    for key in ("polnear", "polnear_wrapped"):
+        _print_polnear(results[key])
+        print()
+
+
+def _print_polnear(pol: dict[str, Any]) -> None:
     print(f"# {pol['dataset']}: {pol['relations']} gold relations, {pol['seconds']} s")
     print(f"{'role':<10}{'overlap P':>10}{'R':>8}{'F1':>8}{'exact P':>10}{'R':>8}{'F1':>8}")
     for role in ROLES:

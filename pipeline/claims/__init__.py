@@ -6,9 +6,13 @@ Public entry points:
   ``check --claim`` use it).
 
 One spaCy pass per text; the rules then read the parse (see the modules of this package).
+Hard-wrapped text is parsed with its soft line breaks read as spaces (:mod:`linebreaks`); the
+claims' strings are then cut from the text as given, so offsets and texts index the input.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from spacy.tokens import Doc, Span as TokSpan
 
@@ -16,6 +20,7 @@ from pipeline.claims.attribution import Found, find_attributions
 from pipeline.claims.checkworthiness import classify
 from pipeline.claims.counted import describe
 from pipeline.claims.guard import MAX_CHARS, check_text
+from pipeline.claims.linebreaks import unwrap
 from pipeline.claims.narration import is_narrated_fact
 from pipeline.claims.parse import KEEP_AT_END
 from pipeline.claims.quotes import QuoteIndex, find_quotes
@@ -27,7 +32,7 @@ from pipeline.models import Claim, Quantity, Span, Speaker
 from pipeline.nlp import get_nlp
 from pipeline.quantities import find_quantities
 
-__all__ = ["MAX_CHARS", "extract_claims", "standalone_claim"]
+__all__ = ["MAX_CHARS", "extract_claims", "extract_claims_from_doc", "standalone_claim", "unwrap"]
 
 # A speaker this far (characters) from its content is shown only by reference, not included
 # in the claim's own text (a quote paragraph continuing an earlier one).
@@ -100,7 +105,30 @@ def _speakers(found: list[Found]) -> dict[int, Speaker | None]:
     return out
 
 
-def _claims_of(doc: Doc, article_id: str, published: str | None) -> list[Claim]:
+def _as_given(claim: Claim, given: str) -> Claim:
+    """The claim with every string cut from ``given`` (the parsed text differs only at soft
+    line breaks, so the offsets are the same)."""
+    def cut(span: Span) -> Span:
+        return Span(text=given[span.start : span.end], start=span.start, end=span.end)
+
+    spk = claim.speaker
+    if spk is not None and spk.end > spk.start:
+        spk = dataclasses.replace(spk, text=given[spk.start : spk.end])
+    return dataclasses.replace(
+        claim, text=given[claim.start : claim.end], speaker=spk, cue=None if claim.cue is None else cut(claim.cue), content=cut(claim.content),
+        quantities=tuple(dataclasses.replace(q, text=given[q.start : q.end]) for q in claim.quantities))
+
+
+def _claims_of(doc: Doc, article_id: str, published: str | None, given: str | None = None) -> list[Claim]:
+    claims = _parsed_claims(doc, article_id, published)
+    if given is None or given == doc.text:
+        return claims
+    if len(given) != len(doc.text):
+        raise ValueError("the parsed text must be the given text with soft line breaks unwrapped")
+    return [_as_given(c, given) for c in claims]
+
+
+def _parsed_claims(doc: Doc, article_id: str, published: str | None) -> list[Claim]:
     text = doc.text
     quantities = describe(doc, find_quantities(text))
     found = find_attributions(doc, QuoteIndex(find_quotes(text)))
@@ -139,13 +167,17 @@ def extract_claims(text: str, *, article_id: str = "a_local", published: str | N
     Raises ``EmptyInput``/``UnsupportedInput`` for text it cannot read (see ``guard``).
     """
     check_text(text)
-    return _claims_of(get_nlp()(text), article_id, published)
+    return _claims_of(get_nlp()(unwrap(text)), article_id, published, text)
 
 
-def extract_claims_from_doc(doc: Doc, *, article_id: str = "a_local", published: str | None = None) -> list[Claim]:
-    """As :func:`extract_claims` on an already parsed text (for ``nlp.pipe`` batches)."""
+def extract_claims_from_doc(doc: Doc, *, article_id: str = "a_local", published: str | None = None,
+                            given: str | None = None) -> list[Claim]:
+    """As :func:`extract_claims` on an already parsed text (for ``nlp.pipe`` batches).
+
+    Parse ``unwrap(text)`` and pass ``given=text`` so hard-wrapped input reads as prose.
+    """
     check_text(doc.text)
-    return _claims_of(doc, article_id, published)
+    return _claims_of(doc, article_id, published, given)
 
 
 def standalone_claim(text: str, *, speaker: str | None = None, date: str | None = None,
