@@ -32,6 +32,7 @@ import html
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -39,11 +40,15 @@ from urllib.parse import urlsplit
 
 from pipeline.checking import check_claim
 from pipeline.checking.lexical import content_terms
+from pipeline.checking.passages import split_passages
+from pipeline.checking.ratings import find_rating
 from pipeline.checking.numbers import interval
 from pipeline.claims import standalone_claim
 from pipeline.models import Claim, Document, Verdict
 from pipeline.quantities import find_quantities
 from rank_bm25 import BM25Okapi
+
+from evaluation.stats import bootstrap_interval
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval"
 AVERITEC_CLASSES = ("supported", "refuted", "nee")
@@ -261,68 +266,235 @@ def _served_available() -> bool:
     return True
 
 
-def evaluate_wice(items: Sequence[dict], documents: DocumentSource) -> dict:
-    gold, pred, hits, eligible = [], [], 0, 0
-    misses: list[dict] = []
-    for item in items:
-        page = wice_page(item)
-        docs, failures = documents([page])
-        verdict = check_claim(bare_claim(item["claim"]), None, docs, failures)
-        is_gold = item["label"] == "supported"
-        is_pred = verdict.label == "supported"
-        gold.append(is_gold)
-        pred.append(is_pred)
-        if any(item["supporting_sentences"]):
-            eligible += 1
-            found = sentence_indices([e.passage for e in verdict.evidence[:5]], item["evidence"])
-            hits += recall_hit(found, item["supporting_sentences"])
-        if is_gold != is_pred:
-            misses.append({"id": item["wice_id"], "gold": item["label"], "pred": verdict.label, "why": verdict.rationale})
-    return {"supported_f1": round(binary_f1(gold, pred), 4), "recall_at_5": round(hits / max(eligible, 1), 4),
-            "claims": len(items), "with_gold_evidence": eligible, "misses": misses}
+# ---------------------------------------------------------------- QuanTemp (fact-check article as evidence)
+
+# Rating sentences for the "ratings removed" mode: broader than the checker's own detector
+# (``pipeline.checking.ratings``), so the mode measures what the rest of the reporting says.
+_RATING_SENTENCE = re.compile(
+    r"\b(?:we(?:'ve| have)? rated?|rate[sd]? (?:it|this|the|that|his|her|their)|our (?:rating|verdict|ruling)|rating\s*:|verdict\s*:"
+    r"|pants on fire|half[- ]true|mostly (?:true|false)|(?:one|two|three|four) pinocchios?|earns? (?:a |an )?(?:true|false|mostly|half)"
+    r"|we (?:find|found|conclude|concluded) (?:that )?(?:the|this|his|her) (?:claim|statement) (?:is |to be )?(?:false|true|misleading))",
+    re.IGNORECASE,
+)
 
 
-def evaluate_averitec(items: Sequence[dict], documents: DocumentSource) -> dict:
-    gold, pred, numerical = [], [], []
-    misses: list[dict] = []
-    for index, item in enumerate(items):
-        docs, failures = documents(averitec_pages(index, item))
-        verdict: Verdict = check_claim(
-            bare_claim(item["claim"], speaker=item.get("speaker") or None, date=_iso_date(item.get("claim_date"))),
-            None, docs, failures, claim_date=_iso_date(item.get("claim_date")),
-        )
-        g, p = averitec_gold(item), to_averitec(verdict.label)
-        gold.append(g)
-        pred.append(p)
-        numerical.append("Numerical Claim" in item.get("claim_types", ()))
-        if g != p:
-            misses.append({"index": index, "gold": g, "pred": verdict.label, "why": verdict.rationale})
-    num_gold = [g for g, n in zip(gold, numerical) if n]
-    num_pred = [p for p, n in zip(pred, numerical) if n]
-    return {"macro_f1": round(macro_f1(gold, pred), 4), "numerical_macro_f1": round(macro_f1(num_gold, num_pred), 4),
-            "claims": len(items), "numerical_claims": len(num_gold), "misses": misses}
+def quantemp_sentences(doc: str) -> list[str]:
+    return [p.text for p in split_passages(doc) if p.text.strip()]
 
 
-def evaluate_baseline(wice: Sequence[dict], averitec: Sequence[dict]) -> dict:
-    gold, pred, hits, eligible = [], [], 0, 0
-    for item in wice:
-        supported, top5 = baseline_wice(item)
-        gold.append(item["label"] == "supported")
-        pred.append(supported)
-        if any(item["supporting_sentences"]):
-            eligible += 1
-            hits += recall_hit(set(top5), item["supporting_sentences"])
-    a_gold = [averitec_gold(x) for x in averitec]
-    a_pred = [baseline_averitec(x) for x in averitec]
-    num = ["Numerical Claim" in x.get("claim_types", ()) for x in averitec]
-    return {
-        "wice": {"supported_f1": round(binary_f1(gold, pred), 4), "recall_at_5": round(hits / max(eligible, 1), 4)},
-        "averitec": {
-            "macro_f1": round(macro_f1(a_gold, a_pred), 4),
-            "numerical_macro_f1": round(macro_f1([g for g, n in zip(a_gold, num) if n], [p for p, n in zip(a_pred, num) if n]), 4),
-        },
-    }
+def without_ratings(doc: str) -> str:
+    """The article with every sentence that states a rating removed (SOURCE.md's second mode)."""
+    return " ".join(s for s in quantemp_sentences(doc) if find_rating(s) is None and not _RATING_SENTENCE.search(s))
 
+
+def quantemp_page(item: dict, *, ratings: bool = True) -> Page:
+    doc = item["evidence_doc"] if ratings else without_ratings(item["evidence_doc"])
+    mode = "as-given" if ratings else "no-ratings"
+    return Page(f"/quantemp/{mode}/{item['quantemp_row']}.html", None, None, (doc,))
+
+
+def baseline_quantemp(item: dict, doc: str) -> str:
+    """Issue 4's rule on the article's sentences: supported when 3 BM25 sentences cover 60% of the
+    claim and no figure clashes, else contradicted (there is no "No" answer to read)."""
+    sentences = quantemp_sentences(doc)
+    if _figures_clash(item["claim"], sentences):
+        return "contradicted"
+    coverage, _ = _coverage_top3(item["claim"], sentences)
+    return "supported" if coverage > BASELINE_COVERAGE else "contradicted"
+
+
+# ---------------------------------------------------------------- one case per claim and evidence mode
+
+DATA_SETS = ("wice", "averitec", "quantemp", "quantemp_no_ratings")
+QUANTEMP_CLASSES = ("supported", "contradicted", "mixed")
+_AVERITEC_LABELS = {"supported": "supported", "contradicted": "contradicted", "conflicting": "mixed"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One claim to check against its pages, with its gold label in the checker's label set.
+
+    ``group`` is the claim: rows sharing it (a repeated claim, the two QuanTemp modes) are
+    resampled and folded together. ``baseline`` is the simple rule's answer.
+    """
+
+    dataset: str
+    key: str
+    group: str
+    gold: str
+    claim: Claim
+    pages: tuple[Page, ...]
+    baseline: str
+    claim_date: str | None = None
+    numerical: bool = False
+    sentences: tuple[str, ...] = ()  # WiCE: the data's sentences, for evidence recall
+    gold_sets: tuple[tuple[int, ...], ...] = ()
+    baseline_top5: tuple[int, ...] = ()
+
+
+def _group(dataset: str, claim: str) -> str:
+    return f"{'quantemp' if dataset.startswith('quantemp') else dataset}:{_norm(claim)}"
+
+
+def wice_cases(items: Sequence[dict]) -> list[Case]:
+    out = []
+    for x in items:
+        supported, top5 = baseline_wice(x)
+        out.append(Case("wice", x["wice_id"], _group("wice", x["claim"]), "supported" if x["label"] == "supported" else "unverified",
+                        bare_claim(x["claim"]), (wice_page(x),), "supported" if supported else "unverified",
+                        sentences=tuple(x["evidence"]), gold_sets=tuple(tuple(g) for g in x["supporting_sentences"]),
+                        baseline_top5=tuple(top5)))
+    return out
+
+
+def averitec_cases(items: Sequence[dict]) -> list[Case]:
+    out = []
+    for i, x in enumerate(items):
+        when = _iso_date(x.get("claim_date"))
+        gold = _AVERITEC_LABELS.get(x["label_mapped"], "unverified")
+        base = {"supported": "supported", "refuted": "contradicted"}.get(baseline_averitec(x), "unverified")
+        out.append(Case("averitec", str(i), _group("averitec", x["claim"]), gold,
+                        bare_claim(x["claim"], speaker=x.get("speaker") or None, date=when), tuple(averitec_pages(i, x)), base,
+                        claim_date=when, numerical="Numerical Claim" in x.get("claim_types", ())))
+    return out
+
+
+def quantemp_cases(items: Sequence[dict], *, ratings: bool) -> list[Case]:
+    name = "quantemp" if ratings else "quantemp_no_ratings"
+    out = []
+    for x in items:
+        page = quantemp_page(x, ratings=ratings)
+        out.append(Case(name, str(x["quantemp_row"]), _group(name, x["claim"]), x["label"], bare_claim(x["claim"]), (page,),
+                        baseline_quantemp(x, page.paragraphs[0]), numerical=True))
+    return out
+
+
+def load_cases(eval_dir: Path = EVAL_DIR, data_sets: Sequence[str] = DATA_SETS) -> list[Case]:
+    """Every dev case of the pool (WiCE, AVeriTeC, QuanTemp in both evidence modes)."""
+    out: list[Case] = []
+    if "wice" in data_sets:
+        out += wice_cases(_read_jsonl(eval_dir / "wice" / "claims.jsonl"))
+    if "averitec" in data_sets:
+        out += averitec_cases(_read_jsonl(eval_dir / "averitec" / "claims.jsonl"))
+    quantemp = [d for d in data_sets if d.startswith("quantemp")]
+    if quantemp and (eval_dir / "quantemp" / "claims.jsonl").is_file():
+        items = _read_jsonl(eval_dir / "quantemp" / "claims.jsonl")
+        if "quantemp" in quantemp:
+            out += quantemp_cases(items, ratings=True)
+        if "quantemp_no_ratings" in quantemp:
+            out += quantemp_cases(items, ratings=False)
+    return out
+
+
+# ---------------------------------------------------------------- predictions and figures
+
+
+@dataclass(frozen=True)
+class Row:
+    """One case's answer (label in the checker's set) and whether its evidence holds a gold set."""
+
+    case: Case
+    label: str
+    confidence: float
+    hit: bool | None = None
+    why: str = ""
+
+
+def check_case(case: Case, documents: DocumentSource, **options: object) -> Verdict:
+    docs, failures = documents(case.pages)
+    return check_claim(case.claim, None, docs, failures, claim_date=case.claim_date, **options)  # type: ignore[arg-type]
+
+
+def predict(cases: Sequence[Case], documents: DocumentSource, **options: object) -> list[Row]:
+    rows = []
+    for case in cases:
+        verdict = check_case(case, documents, **options)
+        hit = None
+        if case.dataset == "wice" and any(case.gold_sets):
+            found = sentence_indices([e.passage for e in verdict.evidence[:5]], case.sentences)
+            hit = recall_hit(found, case.gold_sets)
+        rows.append(Row(case, verdict.label, verdict.confidence, hit, verdict.rationale))
+    return rows
+
+
+def baseline_rows(cases: Sequence[Case]) -> list[Row]:
+    return [Row(c, c.baseline, 1.0, recall_hit(set(c.baseline_top5), c.gold_sets) if any(c.gold_sets) else None) for c in cases]
+
+
+def majority_rows(cases: Sequence[Case]) -> list[Row]:
+    """Every case of a data set answered with that set's most frequent gold label."""
+    from collections import Counter
+
+    top = {d: Counter(c.gold for c in cases if c.dataset == d).most_common(1)[0][0] for d in {c.dataset for c in cases}}
+    return [Row(c, top[c.dataset], 1.0) for c in cases]
+
+
+def precision_of(label: str, rows: Sequence[Row]) -> float:
+    """Share of ``label`` answers that are right (0 when never answered)."""
+    said = [r for r in rows if r.label == label]
+    return sum(r.case.gold == label for r in said) / len(said) if said else 0.0
+
+
+def _wice_f1(rows: Sequence[Row]) -> float:
+    return binary_f1([r.case.gold == "supported" for r in rows], [r.label == "supported" for r in rows])
+
+
+def _recall5(rows: Sequence[Row]) -> float:
+    eligible = [r.hit for r in rows if r.hit is not None]
+    return sum(eligible) / len(eligible) if eligible else 0.0
+
+
+def _averitec_f1(rows: Sequence[Row]) -> float:
+    return macro_f1([to_averitec(r.case.gold) for r in rows], [to_averitec(r.label) for r in rows])
+
+
+def _averitec_numerical_f1(rows: Sequence[Row]) -> float:
+    return _averitec_f1([r for r in rows if r.case.numerical])
+
+
+def _quantemp_f1(rows: Sequence[Row]) -> float:
+    """Macro-F1 over supported / contradicted / mixed: "unverified" is wrong for every class."""
+    return macro_f1([r.case.gold for r in rows], [r.label for r in rows], QUANTEMP_CLASSES)
+
+
+def _contradicted_precision(rows: Sequence[Row]) -> float:
+    return precision_of("contradicted", rows)
+
+
+Metric = Callable[[Sequence[Row]], float]
+METRICS: dict[str, dict[str, Metric]] = {
+    "wice": {"supported_f1": _wice_f1, "recall_at_5": _recall5},
+    "averitec": {"macro_f1": _averitec_f1, "numerical_macro_f1": _averitec_numerical_f1,
+                 "contradicted_precision": _contradicted_precision},
+    "quantemp": {"macro_f1": _quantemp_f1, "contradicted_precision": _contradicted_precision},
+    "quantemp_no_ratings": {"macro_f1": _quantemp_f1, "contradicted_precision": _contradicted_precision},
+}
+
+
+def figures(rows: Sequence[Row], *, misses: bool = True) -> dict[str, dict]:
+    """Per data set: each metric, its 95% bootstrap interval (claims resampled), counts, misses."""
+    out: dict[str, dict] = {}
+    for data_set in DATA_SETS:
+        mine = [r for r in rows if r.case.dataset == data_set]
+        if not mine:
+            continue
+        fig: dict = {}
+        ci: dict[str, tuple[float, float]] = {}
+        for name, metric in METRICS[data_set].items():
+            fig[name] = round(metric(mine), 4)
+            ci[name] = bootstrap_interval(metric, mine, [r.case.group for r in mine])
+        fig["ci"] = ci
+        fig["claims"] = len(mine)
+        fig["answered"] = dict(sorted(Counter(r.label for r in mine).items()))
+        if data_set == "averitec":
+            fig["numerical_claims"] = sum(r.case.numerical for r in mine)
+        if data_set == "wice":
+            fig["with_gold_evidence"] = sum(r.hit is not None for r in mine)
+        if misses:
+            fig["misses"] = [{"key": r.case.key, "gold": r.case.gold, "pred": r.label, "why": r.why}
+                             for r in mine if r.label != r.case.gold]
+        out[data_set] = fig
+    return out
 
 # ---------------------------------------------------------------- choosing the coverage threshold
 
@@ -386,33 +558,51 @@ def cross_validate(eval_dir: Path = EVAL_DIR, *, grid: Sequence[float] = CV_GRID
 
 def run(eval_dir: Path = EVAL_DIR, *, served: bool | None = None, direct: bool = True) -> dict:
     """All figures: the pipeline on the served path (when its modules exist) and/or the direct
-    path, and the baseline, for both data sets."""
-    wice = _read_jsonl(eval_dir / "wice" / "claims.jsonl")
-    averitec = _read_jsonl(eval_dir / "averitec" / "claims.jsonl")
-    out: dict = {"split": "dev", "eval_dir": str(eval_dir), "baseline": evaluate_baseline(wice, averitec)}
+    path, beside the simple baseline and the majority class, per data set with intervals."""
+    cases = load_cases(eval_dir)
+    out: dict = {"split": "dev", "eval_dir": str(eval_dir),
+                 "majority": figures(majority_rows(cases), misses=False), "baseline": figures(baseline_rows(cases), misses=False)}
     if direct:
-        out["direct"] = {"wice": evaluate_wice(wice, direct_documents), "averitec": evaluate_averitec(averitec, direct_documents)}
+        out["direct"] = figures(predict(cases, direct_documents))
     if served is None:
         served = _served_available()
     if served:
-        pages = [wice_page(x) for x in wice] + [p for i, x in enumerate(averitec) for p in averitec_pages(i, x)]
-        source = ServedDocuments(pages)
+        source = ServedDocuments([p for c in cases for p in c.pages])
         try:
-            out["served"] = {"wice": evaluate_wice(wice, source), "averitec": evaluate_averitec(averitec, source)}
+            out["served"] = figures(predict(cases, source))
         finally:
             source.close()
     return out
 
 
+_TITLES = {
+    "wice": "WiCE (claim against one page)",
+    "averitec": "AVeriTeC (3-way: supported / refuted / NEE)",
+    "quantemp": "QuanTemp, fact-check article as given (3-way: supported / contradicted / mixed)",
+    "quantemp_no_ratings": "QuanTemp, rating sentences removed",
+}
+
+
+def _cell(fig: dict, metric: str) -> str:
+    lo, hi = fig["ci"][metric]
+    return f"{fig[metric]:.3f} [{lo:.2f}, {hi:.2f}]"
+
+
 def print_report(report: dict) -> None:
-    print(f"newscheck cross-checking evaluation, dev split ({report['eval_dir']})")
-    rows = [("baseline (BM25 coverage + No/unanswerable cues + numbers)", report["baseline"])]
-    rows += [(f"pipeline, {path} documents", report[path]) for path in ("served", "direct") if path in report]
-    for name, r in rows:
-        w, a = r["wice"], r["averitec"]
-        print(f"  {name}")
-        print(f"    WiCE     supported-F1 {w['supported_f1']:.4f}   evidence recall@5 {w['recall_at_5']:.4f}")
-        print(f"    AVeriTeC macro-F1     {a['macro_f1']:.4f}   Numerical Claim macro-F1 {a['numerical_macro_f1']:.4f}")
+    print(f"newscheck cross-checking evaluation, dev split ({report['eval_dir']}); 95% bootstrap intervals over claims")
+    deciders = [("majority class", "majority"), ("baseline (BM25 coverage + cues + numbers)", "baseline")]
+    deciders += [(f"pipeline, {path} documents", path) for path in ("served", "direct") if path in report]
+    for data_set in DATA_SETS:
+        present = [(name, key) for name, key in deciders if data_set in report.get(key, {})]
+        if not present:
+            continue
+        first = report[present[0][1]][data_set]
+        print(f"  {_TITLES[data_set]}, {first['claims']} claims")
+        metrics = list(METRICS[data_set])
+        print("    " + f"{'':44}" + "".join(f"{m:>24}" for m in metrics))
+        for name, key in present:
+            fig = report[key][data_set]
+            print("    " + f"{name:44}" + "".join(f"{_cell(fig, m):>24}" for m in metrics))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

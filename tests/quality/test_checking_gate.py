@@ -1,4 +1,4 @@
-"""Quality gate of the cross-checker on WiCE and AVeriTeC (dev), beside the simple baseline.
+"""Quality gate of the cross-checker on WiCE, AVeriTeC and QuanTemp (dev), beside the simple baseline.
 
 Recomputes ``evaluation.checking.run`` (sources served over local HTTP, fetched and extracted
 for real, and built directly from the data) and fails below the floors pinned in
@@ -39,9 +39,21 @@ def test_pipeline_beats_the_simple_baseline(report: dict, path: str) -> None:
     assert ours["wice"]["recall_at_5"] > base["wice"]["recall_at_5"]
     assert ours["averitec"]["macro_f1"] > base["averitec"]["macro_f1"]
     assert ours["averitec"]["numerical_macro_f1"] > base["averitec"]["numerical_macro_f1"]
+    for data_set in ("quantemp", "quantemp_no_ratings"):
+        assert ours[data_set]["macro_f1"] > base[data_set]["macro_f1"]
+        assert ours[data_set]["macro_f1"] > report["majority"][data_set]["macro_f1"]
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("path", ["served", "direct"])
+def test_every_figure_has_an_interval_around_it(report: dict, path: str) -> None:
+    for data_set, fig in report[path].items():
+        for metric, (low, high) in fig["ci"].items():
+            assert low <= fig[metric] <= high, f"{path} {data_set} {metric}: {fig[metric]} outside [{low}, {high}]"
 
 
 @pytest.mark.eval
 def test_every_claim_is_scored(report: dict) -> None:
     assert report["served"]["wice"]["claims"] == report["direct"]["wice"]["claims"] > 0
     assert report["served"]["averitec"]["claims"] == report["direct"]["averitec"]["claims"] > 0
+    assert report["served"]["quantemp"]["claims"] == report["direct"]["quantemp_no_ratings"]["claims"] > 0
