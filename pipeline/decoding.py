@@ -71,9 +71,9 @@ def _is_utf8(raw: bytes) -> bool:
 
 def decode_body(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
     """``(text, codec)`` for a body; never raises (undecodable bytes become U+FFFD as a last resort)."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if raw.startswith(bom):
-            return raw.decode(codec, errors="replace"), codec
+            return raw.decode(bom_codec, errors="replace"), bom_codec
     non_ascii = not raw.isascii()
     for label in (header_charset(content_type), meta_charset(raw)):
         codec = _codec(label)

@@ -89,7 +89,7 @@ def _is_boilerplate(tag: Tag) -> bool:
         return True
     if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"):
         return True
-    words = " ".join([*tag.get("class", []), str(tag.get("id", ""))]).lower()
+    words = " ".join([*tag.get_attribute_list("class"), str(tag.get("id", ""))]).lower()
     return bool(set(re.split(r"[\s_-]+", words)) & _BOILERPLATE_WORDS)
 
 

@@ -46,8 +46,9 @@ def load_article(inp: ArticleInput, fetcher: Fetcher | None) -> Document:
         doc = extract_document(inp.html, None)
     else:
         doc = document_from_text(inp.text or "")
-    overrides = {k: v for k, v in (("title", inp.title), ("published", inp.published)) if v}
-    return dataclasses.replace(doc, **overrides) if overrides else doc
+    if not (inp.title or inp.published):
+        return doc
+    return dataclasses.replace(doc, title=inp.title or doc.title, published=inp.published or doc.published)
 
 
 def candidate_sources(inp: ArticleInput, doc: Document, *, max_sources: int, max_cited_links: int) -> list[str]:

@@ -217,7 +217,7 @@ def _published(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
         if isinstance(value, str) and (day := normalise_date(value)):
             return day
     times = soup.find_all("time")
-    preferred = [t for t in times if "publish" in " ".join([str(t.get("itemprop", "")), *t.get("class", [])]).lower()]
+    preferred = [t for t in times if "publish" in " ".join([str(t.get("itemprop", "")), *t.get_attribute_list("class")]).lower()]
     for tag in preferred + times:
         value = tag.get("datetime") or tag.get_text(" ")
         if isinstance(value, str) and (day := normalise_date(value)):

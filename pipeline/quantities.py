@@ -172,10 +172,10 @@ def _atoms(text: str) -> list[_Atom]:
             value = float(m.group("digits").replace(",", ""))
             out.append(_Atom(m.start(), m.end(), value, value, value, "digits"))
             continue
-        value = _word_value(m.group("words"))
-        if value is None:
+        worded = _word_value(m.group("words"))
+        if worded is None:
             continue
-        out.append(_Atom(m.start(), m.end(), value, value, value, "words"))
+        out.append(_Atom(m.start(), m.end(), worded, worded, worded, "words"))
     return out
 
 
@@ -285,9 +285,9 @@ def _unit_after(text: str, pos: int, currency: str | None) -> tuple[str | None, 
         return None, m.end(), scale
     m = _UNIT_CANDIDATE.match(text, pos)
     if m and m.group("tok").lower() not in _NOT_UNITS and not m.group("tok").istitle():
-        unit = _quantulum_unit(text, pos - 12 if pos >= 12 else 0, m.end())
-        if unit:
-            return unit, m.end(), scale
+        found = _quantulum_unit(text, pos - 12 if pos >= 12 else 0, m.end())
+        if found:
+            return found, m.end(), scale
     return None, pos, scale
 
 

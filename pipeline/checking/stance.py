@@ -257,6 +257,7 @@ def judge_source(
     judgements: list[PassageJudgement] = []
     figures_differ = False
     held_back = False
+    stance: Stance
     for r in selected:
         if unanswered(r.passage):
             stance, note, strength, check = "neutral", "", 0.0, NumberCheck("none", "")

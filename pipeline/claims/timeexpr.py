@@ -46,6 +46,11 @@ def _count(word: str) -> int | None:
         return None
 
 
+def _delta(unit: str, n: int) -> relativedelta:
+    """``n`` of ``unit`` ("days", "weeks", "months", "years") as a calendar-aware delta."""
+    return relativedelta(None, None, **{unit: n})
+
+
 def resolve(expr: str, published: dt.date | None) -> str | None:
     """ISO date (or month/year) of a date expression, or None when it cannot be pinned."""
     e = expr.strip().lower()
@@ -59,13 +64,13 @@ def resolve(expr: str, published: dt.date | None) -> str | None:
     if m and published:
         n = _count(m.group("n"))
         if n is not None:
-            return (published - relativedelta(**{_UNITS[m.group("unit").lower()]: n})).isoformat()
+            return (published - _delta(_UNITS[m.group("unit").lower()], n)).isoformat()
     m = _LAST.search(e)
     if m and published:
         unit = _UNITS[m.group("unit").lower()]
         sign = {"last": -1, "past": -1, "this": 0, "next": 1}[m.group("which").lower()]
-        day = published + relativedelta(**{unit: sign})
-        return day.isoformat()[: {"years": 4, "months": 7}.get(unit, 10)]
+        shifted = published + _delta(unit, sign)
+        return shifted.isoformat()[: {"years": 4, "months": 7}.get(unit, 10)]
     m = _YEAR_ONLY.match(e)
     if m:
         return m.group(1)
