@@ -302,7 +302,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         except StoreUnavailable as exc:
             checks["redis"] = str(exc)
         try:
-            replies = []
+            replies: list[dict[str, Any]] | None = []
             if checks["redis"] == "ok":
                 # a fresh broker connection each time: a pooled one may be stale after a Redis restart
                 with the_celery.connection_for_write() as conn:

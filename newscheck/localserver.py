@@ -145,8 +145,8 @@ class LocalServer:
         self._server = _Server((host, port), self)
         if ssl_context is not None:
             self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
-        bound_host, bound_port = self._server.server_address[:2]
-        shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+        bound_host, bound_port = str(self._server.server_address[0]), self._server.server_port
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         self.base_url = f"{'https' if ssl_context else 'http'}://{shown}:{bound_port}"
 
     @property

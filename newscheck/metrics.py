@@ -41,7 +41,7 @@ class StoreCollector(Collector):
             elif kind in ("task_seconds", "task_count"):
                 times.setdefault(label, [0.0, 0.0])[0 if kind == "task_count" else 1] = value
         for task, (count, total) in sorted(times.items()):
-            tasks.add_metric([task], count_value=count, sum_value=total)
+            tasks.add_metric([task], count_value=int(count), sum_value=total)
         yield from families.values()
         yield tasks
         yield _agreement(stats, agree)

@@ -60,7 +60,8 @@ def _cached_fetch(url: str) -> flow.SourceResult:
 class ArticleTask(NewscheckTask):
     abstract = True
 
-    def give_up(self, aid: str, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+    def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+        aid = args[0]
         log.error("article failed: %s (%s)", reason, detail, extra={"article_id": aid})
         if runtime.store().finalise(aid, "failed", {"reason": reason, "detail": detail}):
             finalise_followups(aid)
@@ -120,7 +121,8 @@ def extract_claims(self: ArticleTask, aid: str) -> None:
 class ClaimTask(NewscheckTask):
     abstract = True
 
-    def give_up(self, cid: str, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+    def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+        cid = args[0]
         found = runtime.store().claim(cid)
         if found is not None:
             _record(found[1], cid, flow.unfinished_verdict(reason, detail))

@@ -142,11 +142,12 @@ class PinnedAdapter(HTTPAdapter):
         address = getattr(request, PIN_ATTR, None)
         if address is None:
             return super().get_connection_with_tls_context(request, verify, proxies, cert)
-        host_params, pool_kwargs = self.build_connection_pool_key_attributes(request, verify, cert)
+        host_params, base_kwargs = self.build_connection_pool_key_attributes(request, verify, cert)
         name = host_params["host"]
         host_params = {**host_params, "host": address}
+        pool_kwargs: dict[str, Any] = dict(base_kwargs)
         if host_params["scheme"] == "https":
-            pool_kwargs = {**pool_kwargs, "server_hostname": name, "assert_hostname": name}
+            pool_kwargs.update(server_hostname=name, assert_hostname=name)
         return self.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
 
 
@@ -242,8 +243,8 @@ class HttpFetcher:
                 attempt += 1
         if body.status == 304:
             return FetchedPage(url=url, final_url=body.final_url, status=304, content_type="text/html", text="",
-                               sha256="", fetched_at=_now_iso(), etag=body.etag or (validators and validators.etag),
-                               last_modified=body.last_modified or (validators and validators.last_modified),
+                               sha256="", fetched_at=_now_iso(), etag=body.etag or (validators.etag if validators else None),
+                               last_modified=body.last_modified or (validators.last_modified if validators else None),
                                not_modified=True)
         text, _codec = decode_body(body.raw, body.content_type)
         return FetchedPage(

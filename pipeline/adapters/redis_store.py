@@ -133,7 +133,8 @@ class RedisStore:
     """Typed access to newscheck's Redis state; see the module docstring for the keys."""
 
     def __init__(self, client: redis.Redis, *, prefix: str = "nc", events_maxlen: int = 1000) -> None:
-        self.r = client
+        # Any: redis-py types every reply bytes | str whatever decode_responses says (here always str)
+        self.r: Any = client
         self.p = prefix
         self.events_maxlen = events_maxlen
         self._record = client.register_script(RECORD_VERDICT)
@@ -273,7 +274,7 @@ class RedisStore:
             raise ValueError(f"duplicate claim ids in article {aid}")
         keys = [self.k_article(aid), self.k_claims(aid), self.k_events(aid)] + [self.k_claim(c.id) for c in claims]
         payloads = [json.dumps({**to_dict(c), "article_id": aid}) for c in claims]
-        args = [self.events_maxlen, now_iso(), *[c.id for c in claims], *payloads]
+        args: list[str | int] = [self.events_maxlen, now_iso(), *[c.id for c in claims], *payloads]
         return bool(self._register(keys=keys, args=args))
 
     @_unavailable_on_connection_error
@@ -297,7 +298,7 @@ class RedisStore:
     def record_verdict(self, aid: str, cid: str, verdict: Verdict) -> tuple[bool, int, int]:
         """Store the claim's verdict unless one exists; returns (fresh, claims_done, claims_total)."""
         keys = [self.k_verdict(cid), self.k_article(aid), self.k_events(aid), self.k_stats]
-        args = [json.dumps(to_dict(verdict)), cid, self.events_maxlen, verdict.label, now_iso()]
+        args: list[str | int] = [json.dumps(to_dict(verdict)), cid, self.events_maxlen, verdict.label, now_iso()]
         fresh, done, total = self._record(keys=keys, args=args)
         return bool(fresh), int(done), int(total)
 
@@ -305,7 +306,7 @@ class RedisStore:
     def finalise(self, aid: str, status: str = "done", error: dict[str, Any] | None = None) -> bool:
         """Mark the article finished once; True only for the call that did it."""
         keys = [self.k_article(aid), self.k_events(aid), self.k_deadlines, self.k_stats]
-        args = [status, json.dumps(error) if error else "", now_iso(), self.events_maxlen, aid]
+        args: list[str | int] = [status, json.dumps(error) if error else "", now_iso(), self.events_maxlen, aid]
         return int(self._finalise(keys=keys, args=args)) == 1
 
     @_unavailable_on_connection_error
