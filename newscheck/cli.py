@@ -7,25 +7,20 @@ clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.errors import NewscheckError
+from newscheck.terminal import fail, follow, guarded, out, print_report
 from pipeline.models import ArticleInput
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verify the attributed claims of news articles.")
-out = Console()
-err = Console(stderr=True)
 
 DEFAULT_API = "http://127.0.0.1:8000"
 ApiOpt = Annotated[str, typer.Option("--api", envvar="NEWSCHECK_API", help="Base URL of the newscheck API.")]
@@ -37,28 +32,7 @@ PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publicati
 HtmlOpt = Annotated[bool, typer.Option("--html", help="Treat the input as HTML.")]
 TextOpt = Annotated[bool, typer.Option("--text", help="Treat the input as plain text.")]
 ArticleArg = Annotated[str, typer.Argument(help="An article file, a URL, or - for stdin.")]
-
-T = TypeVar("T")
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def guarded(fn: Callable[[], T]) -> T:
-    """Run ``fn`` and turn expected failures into one line and exit 1."""
-    import requests
-
-    try:
-        return fn()
-    except NewscheckError as exc:
-        fail(str(exc))
-    except requests.ConnectionError as exc:
-        fail(f"cannot reach {getattr(exc.request, 'url', 'the API')}: is `newscheck api` running? ({type(exc).__name__})")
-    except requests.RequestException as exc:
-        fail(f"request failed: {exc}")
-    raise AssertionError("unreachable")
+__all__ = ["app", "fail", "follow", "guarded", "main", "print_report", "read_input"]
 
 
 def read_input(source: str, *, force_html: bool, force_text: bool, published: str | None,
@@ -155,23 +129,6 @@ def watch(article_id: str, api: ApiOpt = DEFAULT_API, api_key: KeyOpt = None,
         fail(failure_line(report))
     if report["status"] not in ("done", "failed"):
         fail(f"article not finished after {timeout:.0f}s")
-
-
-def follow(client: Any, article_id: str, *, interval: float = 0.5, timeout: float = 900.0) -> dict[str, Any]:
-    """Poll the report with a progress bar (claims done / total) until the article is finished."""
-    report = guarded(lambda: client.report(article_id))
-    deadline = time.monotonic() + timeout
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err) as bar:
-        task = bar.add_task(article_id, total=None)
-        while True:
-            prog = report["progress"]
-            bar.update(task, description=f"{article_id} {report['status']}", total=prog["claims_total"] or None,
-                       completed=prog["claims_done"])
-            if report["status"] in ("done", "failed") or time.monotonic() > deadline:
-                return report
-            time.sleep(interval)
-            report = guarded(lambda: client.report(article_id))
 
 
 @app.command()
@@ -391,11 +348,10 @@ def evaluate(
     as_json: JsonOpt = False,
 ) -> None:
     """Measure extraction and verdict quality on the evaluation data."""
-    from evaluation.run import run_all
-
     if not data.is_dir():
         fail(f"evaluation data not found at {data}")
-    raise typer.Exit(run_all(data, as_json=as_json))
+    # the harness sits above the product (it serves pages with newscheck.localserver): run it, never import it
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "evaluation", str(data), *(["--json"] if as_json else [])]))
 
 
 @app.command()
@@ -407,42 +363,6 @@ def settings() -> None:
     for name, field in Settings.model_fields.items():
         default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
         print(f"| `NEWSCHECK_{name.upper()}` | `{default!s}` | {field.description} |")
-
-
-# ------------------------------------------------------------------ output
-LABEL_STYLE = {"supported": "green", "contradicted": "red", "mixed": "yellow", "unverified": "dim"}
-
-
-def print_report(report: dict[str, Any], console: Console | None = None) -> None:
-    """The claims as a table that reads in 80 columns and in a pipe: labels never cut, and a
-    rationale that repeats an earlier row's is shown once (later rows point to it)."""
-    console = console or out
-    article = report.get("article", {})
-    console.print(f"[bold]{escape(article.get('title') or report['id'])}[/bold]  status: {report['status']}")
-    table = Table(show_lines=False, expand=True, box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("speaker", ratio=3, overflow="fold")
-    table.add_column("claim", ratio=6, overflow="fold")
-    table.add_column("verdict", no_wrap=True, min_width=len("contradicted"))
-    table.add_column("src", justify="right", no_wrap=True)
-    table.add_column("why", ratio=4, overflow="fold")
-    first_row: dict[str, int] = {}
-    for n, c in enumerate(report.get("claims", []), start=1):
-        v = c.get("verdict")
-        sp = c.get("speaker")
-        speaker = escape((sp.get("resolved") or sp["text"]) if sp else "-")
-        content = escape(c["content"]["text"])
-        if v:
-            label = f"[{LABEL_STYLE.get(v['label'], '')}]{v['label']}[/]\n{v['confidence']:.2f}"
-            why = v["rationale"]
-            if why in first_row:
-                why = f"as #{first_row[why]}"
-            else:
-                first_row[why] = n
-            table.add_row(str(n), speaker, content, label, str(v["independent_sources"]), escape(why))
-        else:
-            table.add_row(str(n), speaker, content, "…", "", "")
-    console.print(table)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from newscheck.client import ApiClient
 from newscheck.localserver import LocalServer
 from newscheck.redis_server import PrivateRedis, free_port
 from newscheck.sample_site import load_manifest, site_routes, source_urls
+from newscheck.terminal import follow, print_report
 from pipeline.errors import ConfigError
 
 console = Console(stderr=True)
@@ -148,8 +149,6 @@ def run_demo(*, keep: bool = False, workdir: Path | None = None) -> int:
                            sources=tuple(source_urls(site.base_url)))
         accepted = client.submit(inp)
         console.print(f"submitted {inp.url} as {accepted['id']} with {len(inp.sources)} sources")
-        from newscheck.cli import follow, print_report
-
         report = follow(client, accepted["id"], timeout=300)
         print_report(report)
         print_expectations(report, manifest)

@@ -12,15 +12,22 @@ Both follow the same rule as the verbal cues: no source, no claim (a newsroom ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims import lexicon
 from pipeline.claims.parse import NOT_AGENTS, SUBJ, cue_range, subject, tok_range, trim
 
-if TYPE_CHECKING:
-    from pipeline.claims.attribution import _Context
+
+class CueSink(Protocol):
+    """What these rules need of the attribution walk: its document and a way to record a relation."""
+
+    doc: Doc
+
+    def add(self, speaker: Token | None, cue: tuple[int, int] | None, content: tuple[int, int],
+            root: Token | None, quote: str | None = None, *, parenthetical: bool = False) -> None: ...
+
 
 _NON_SOURCES = frozenset({"it", "this", "that", "there", "what", "which"})
 
@@ -53,7 +60,7 @@ def _noun_cue_first(noun: Token) -> Token:
     return first
 
 
-def noun_cues(ctx: _Context, sent: Span) -> None:
+def noun_cues(ctx: CueSink, sent: Span) -> None:
     for noun in sent:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lexicon.NOUN_CUES:
             continue
@@ -80,7 +87,7 @@ def _made_clear_clause(adj: Token) -> Token | None:
     return next((c for c in [*adj.rights, *adj.head.rights] if c.i > adj.i and c.dep_ in ("ccomp", "advcl") and _that_clause(c)), None)
 
 
-def adjective_cues(ctx: _Context, sent: Span) -> None:
+def adjective_cues(ctx: CueSink, sent: Span) -> None:
     for adj in sent:
         if adj.pos_ != "ADJ":
             continue
@@ -98,7 +105,7 @@ def adjective_cues(ctx: _Context, sent: Span) -> None:
         ctx.add(source, (cue_range(adj.head)[0], adj.idx + len(adj.text)), content, clause)
 
 
-def stance_nouns(ctx: _Context, sent: Span) -> None:
+def stance_nouns(ctx: CueSink, sent: Span) -> None:
     """ "his endorsement of Clinton", "Le Pen voiced support for Trump"."""
     for noun in sent:
         lemma = noun.lemma_.lower()
@@ -109,7 +116,7 @@ def stance_nouns(ctx: _Context, sent: Span) -> None:
             continue
         prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps), None)
         obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-        if obj is None or obj.ent_type_ in NOT_AGENTS:
+        if prep is None or obj is None or obj.ent_type_ in NOT_AGENTS:
             continue  # "at one point on Sunday" is a time, not a topic
         source = _noun_source(noun)
         if source is None or source.lower_ in _NON_SOURCES or source.pos_ == "PRON" and source.lower_ in lexicon.FIRST_SECOND and source.dep_ != "poss":
