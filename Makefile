@@ -1,10 +1,11 @@
 # The two commands of the README: `make demo` and `make test`. Both set up everything first.
+# `make lint` runs the static checks alone (mypy and import-linter; `make test` runs them too).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast eval bench clean
+.PHONY: install demo test test-fast lint eval bench clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ demo: install
 
 test: install
 	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 test-fast: install
 	$(PY) -m pytest -m "not slow and not eval"

@@ -1,0 +1,43 @@
+"""The layers and the types are checked with every test run (also `make lint`).
+
+mypy (configured in pyproject.toml: pipeline/, workers/, config/, newscheck/) must find no
+error, and every import-linter contract (pyproject.toml, [tool.importlinter]) must be kept:
+the domain imports no adapters, config, workers or face; adapters import no workers; workers
+never import the face; no package has an import cycle among its modules.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    if path.exists():
+        return str(path)
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: `make install` installs the test extra (pyproject.toml)")
+    return found
+
+
+def _run(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=600)
+
+
+def test_mypy_finds_no_errors() -> None:
+    result = _run(_tool("mypy"))
+    assert result.returncode == 0, f"mypy found errors (run `make lint`):\n{result.stdout}{result.stderr}"
+
+
+def test_import_contracts_are_kept() -> None:
+    result = _run(_tool("lint-imports"), "--no-cache")
+    assert result.returncode == 0, f"an import-linter contract is broken (run `make lint`):\n{result.stdout}{result.stderr}"
