@@ -23,7 +23,7 @@ class StoreCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         stats = self.store.stats()
-        families = {
+        families: dict[str, CounterMetricFamily | GaugeMetricFamily] = {
             "articles": CounterMetricFamily("newscheck_articles", "Articles by outcome (submitted, done, failed).", labels=["status"]),
             "verdicts": CounterMetricFamily("newscheck_verdicts", "Verdicts recorded, by label.", labels=["label"]),
             "fetch_errors": CounterMetricFamily("newscheck_fetch_errors", "Sources that could not be used, by reason.", labels=["reason"]),
