@@ -1,7 +1,8 @@
 """HTML (or plain text) to a :class:`~pipeline.models.Document`: main text, metadata, cited links.
 
 Stages, in order:
-1. parse with BeautifulSoup/lxml and read metadata (``pipeline.html_metadata``) before anything is cut;
+1. parse with BeautifulSoup/lxml and read metadata (``pipeline.html_metadata``) and fact-check
+   markup (``pipeline.claim_review``) before anything is cut;
 2. remove boilerplate that main-text extractors sometimes keep (navigation, cookie and consent
    banners, related/share/newsletter blocks, figures and captions, hidden elements);
 3. main text by trafilatura; when it finds nothing, a paragraph heuristic (the container with
@@ -19,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from bs4 import BeautifulSoup, Tag
 
+from pipeline.claim_review import claim_reviews
 from pipeline.errors import UnsupportedInput
 from pipeline.html_metadata import dateline_date, host_outlet, page_metadata
 from pipeline.models import Document
@@ -61,6 +63,7 @@ def extract_document(html: str, url: str | None = None, *, sha256: str | None = 
     """Main text, metadata and cited links of an HTML page; raises UnsupportedInput without article text."""
     soup = BeautifulSoup(html, "lxml")
     meta = page_metadata(soup, url)
+    reviews = claim_reviews(soup)  # read before boilerplate removal drops the scripts
     _strip_boilerplate(soup)
     cleaned = str(soup)
     text = _without_headline(_trafilatura_text(cleaned, url) or _paragraph_text(soup), meta.title)
@@ -77,6 +80,7 @@ def extract_document(html: str, url: str | None = None, *, sha256: str | None = 
         sha256=sha256,
         fetched_at=fetched_at,
         language=meta.language,
+        reviews=reviews,
     )
 
 

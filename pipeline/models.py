@@ -126,6 +126,28 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class ClaimReview:
+    """A fact-checker's published rating of one claim (schema.org ``ClaimReview`` on a page).
+
+    Typed so that checking can match the reviewed claim against ours before trusting the
+    rating; every text is plain (markup reduced to text when the page was read).
+    """
+
+    claim_reviewed: str
+    rating: str | None = None  # the rating's words as published (alternateName): "Mostly False"
+    rating_value: float | None = None  # the ordinal scale: value between worst and best
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    author: str | None = None  # the fact-checker
+    published: str | None = None  # YYYY-MM-DD
+    claimant: str | None = None  # who made the claim (author of itemReviewed)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ClaimReview:
+        return cls(**_known(cls, d))
+
+
+@dataclass(frozen=True)
 class Document:
     """Main text and metadata of an article or a fetched source page.
 
@@ -147,11 +169,14 @@ class Document:
     # HTTP validators of the fetched body, to revalidate a cached copy instead of downloading it
     etag: str | None = None
     last_modified: str | None = None
+    # fact-checks of claims the page publishes as ClaimReview markup
+    reviews: tuple[ClaimReview, ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
         d = _known(cls, d)
         d["links"] = tuple(d.get("links", ()))
+        d["reviews"] = tuple(ClaimReview.from_dict(r) for r in d.get("reviews", ()))
         return cls(**d)
 
 
@@ -186,6 +211,8 @@ class Evidence:
     # why this passage got its stance (numbers compared, negation, ...), for auditors
     note: str | None = None
     after_claim: bool = False
+    # the fact-check rating of the claim this source publishes, quoted ("rated 'False' by ...")
+    rating: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Evidence:

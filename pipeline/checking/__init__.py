@@ -91,13 +91,14 @@ def check_claim(
         after = bool(when and published and published > when)
         judged: SourceJudgement = judge_source(
             view, passages, chosen, find_quantities, may_contradict=not after, context=frame,
-            support_coverage=support_coverage,
+            support_coverage=support_coverage, reviews=doc.reviews,
         )
+        quoted = judged.rating.quote if judged.rating is not None else ""
         votes.append(
             SourceVote(
                 _source_name(doc), judged.stance, judged.strength, indep.independent[i], indep.copies_article[i],
                 after, judged.numbers, judged.held_back,
-                frozenset().union(*(j.ranked.covered for j in judged.passages if j.stance == judged.stance)),
+                frozenset().union(*(j.ranked.covered for j in judged.passages if j.stance == judged.stance)), quoted,
             )
         )
         for j in judged.passages:
@@ -111,7 +112,7 @@ def check_claim(
                     url=doc.url or "", title=doc.title, outlet=doc.outlet, published=doc.published,
                     passage=j.ranked.passage.full, stance=j.stance, independent=indep.independent[i],
                     duplicate_of=indep.duplicate_of[i], fetched_at=doc.fetched_at or "", sha256=doc.sha256 or "",
-                    score=round(j.ranked.score, 4), note=j.note or None, after_claim=after,
+                    score=round(j.ranked.score, 4), note=j.note or None, after_claim=after, rating=quoted or None,
                 )
             )
     label, confidence, counted = decide(votes, view.weights)

@@ -17,9 +17,10 @@ from typing import Callable, Sequence
 from pipeline.checking.lexical import NEGATIONS, content_terms, passage_terms, term_weights, tokens
 from pipeline.checking.numbers import NumberCheck, comparable, compare_quantities
 from pipeline.checking.passages import Passage, Ranked, coverage_window
-from pipeline.checking.ratings import Rating, find_rating
+from pipeline.checking.ratings import Rating, find_rating, hedged_rating
 from pipeline.checking.reported import reports_claim
-from pipeline.models import Quantity, Stance
+from pipeline.checking.reviews import matching_review
+from pipeline.models import ClaimReview, Quantity, Stance
 
 # Shares below are weighted by word specificity (see ``lexical.term_weights``).
 SUPPORT_COVERAGE = 0.66  # one place of a source must state this share of the claim (median pick of 2-fold CV on WiCE+AVeriTeC, dev)
@@ -74,6 +75,7 @@ class SourceJudgement:
     passages: tuple[PassageJudgement, ...]
     numbers: str  # the figures compared, for the rationale ("40, not 60")
     held_back: bool = False  # it would contradict, but was published after the claim
+    rating: Rating | None = None  # the fact-check rating that decided it (ClaimReview or a rating sentence)
 
 
 def _share(claim: ClaimView, covered: frozenset[str] | set[str]) -> float:
@@ -174,11 +176,13 @@ def unanswered(p: Passage) -> bool:
 
 
 REPORTED = "reports the claim under examination (not the source's own statement)"
+HEDGED = "a hedged verdict on the claim, not support"
 
 
 def _not_asserted(p: Passage) -> bool:
-    """Passages that cannot state the claim for coverage: empty answers and relayed claims."""
-    return unanswered(p) or reports_claim(p.text)
+    """Passages that cannot state the claim for coverage: empty answers, relayed claims and
+    hedged verdicts ("the claim that ... is only partly accurate")."""
+    return unanswered(p) or reports_claim(p.text) or hedged_rating(p.text) is not None
 
 
 @dataclass
@@ -211,6 +215,13 @@ def _judge_passage(
         if restates >= ANSWERS_QUESTION and debunks(claim, text):
             return "contradicts", "reports the claim and calls it false", 0.7, check
         return "neutral", REPORTED, 0.0, check
+    hedge = hedged_rating(text) if restates >= ANSWERS_QUESTION else None
+    if hedge is not None:
+        # "The claim that ... is largely inaccurate", "This is only partly accurate": the
+        # sentence restates the claim in order to judge it, never to assert it.
+        if hedge.stance == "contradicts":
+            return "contradicts", f"calls it {hedge.text!r}", 0.7, check
+        return "neutral", f"{HEDGED}: calls it {hedge.text!r}", 0.0, check
     if claim.quantities and restates >= 0.2:
         check = _numbers(claim, passages, r.passage, find_quantities)
     polarity = answer_polarity(r.passage) if restates >= ANSWERS_QUESTION else None
@@ -241,6 +252,7 @@ def judge_source(
     may_contradict: bool = True,
     context: Sequence[int] = (),
     support_coverage: float = SUPPORT_COVERAGE,
+    reviews: Sequence[ClaimReview] = (),
 ) -> SourceJudgement:
     """Stance of one source from its selected passages (best first).
 
@@ -250,6 +262,9 @@ def judge_source(
     ``may_contradict`` is False for sources published after the claim: later figures and later
     events may differ without the claim having been wrong. The passages that decide come first
     in the judgement, the window's among them even when ranking did not select them.
+    A fact-check rating decides the source: the page's ClaimReview of this claim (``reviews``,
+    matched on content and figures), else a rating statement of a page about the claim, else
+    a hedged verdict ("only partly accurate") in a passage restating it.
     """
     window = coverage_window(passages, claim.weights, context=context, skip=_not_asserted)
     coverage = window.share
@@ -275,9 +290,13 @@ def judge_source(
         tally.figures_confirmed |= check.outcome == "agree"
         judgements.append(PassageJudgement(r, stance, note))
 
-    rating = _page_rating(passages) if coverage >= ANSWERS_QUESTION else None
-    if rating is not None:
-        return _rated(rating, coverage, judgements, tally, may_contradict)
+    reviewed = matching_review(claim.text, claim.weights, reviews)
+    rating = reviewed[0] if reviewed else _page_rating(passages) if coverage >= ANSWERS_QUESTION else None
+    if rating is not None:  # a ClaimReview rates this claim at its time, whenever it was published
+        return _rated(rating, coverage, judgements, tally, may_contradict or rating.markup)
+    hedge = _page_hedge(claim, passages)
+    if hedge is not None:
+        return _hedged(hedge, coverage, judgements, tally, may_contradict)
     covered_enough = coverage >= support_coverage and not figures_differ and (
         tally.figures_confirmed or not comparable(claim.quantities)
     )
@@ -303,17 +322,43 @@ def _page_rating(passages: Sequence[Passage]) -> Rating | None:
     return None
 
 
+def _page_hedge(claim: ClaimView, passages: Sequence[Passage]) -> Rating | None:
+    """The first hedged verdict of the page on this claim: a sentence that judges it ("The
+    claim is exaggerated", "That is not entirely true") where it, with the sentence before it
+    (what "that" and "the claim" point back to), restates the claim."""
+    for p in passages:
+        found = hedged_rating(p.text)
+        if found is not None:
+            before = passages[p.index - 1].full if p.index > 0 else ""
+            if _share(claim, set(passage_terms(f"{before} {p.full}"))) >= ANSWERS_QUESTION:
+                return found
+    return None
+
+
+def _hedged(
+    hedge: Rating, coverage: float, judgements: list[PassageJudgement], tally: _Tally, may_contradict: bool
+) -> SourceJudgement:
+    """A hedged verdict overrides support: "largely inaccurate" contradicts (as a debunk does),
+    "only partly accurate" leaves the source neutral with the mixed signal of the rating."""
+    if hedge.stance == "contradicts" and may_contradict:
+        strength = max(tally.contradiction_strength, 0.7)
+        return SourceJudgement("contradicts", strength, coverage, _deciding_first(judgements), tally.numbers_note, rating=hedge)
+    if tally.contradiction:
+        return SourceJudgement("contradicts", tally.contradiction_strength, coverage, _deciding_first(judgements), tally.numbers_note)
+    return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "", rating=hedge)
+
+
 def _rated(
     rating: Rating, coverage: float, judgements: list[PassageJudgement], tally: _Tally, may_contradict: bool
 ) -> SourceJudgement:
     """A fact-checker's rating decides the source: the false end contradicts, the true end
-    supports, the middle of the scale (half true, misleading) neither supports nor contradicts."""
-    note = f"rated {rating.text!r} by the fact-check: \"{rating.sentence}\""
+    supports, the middle of the scale (half true, misleading) neither supports nor contradicts
+    (``rating.mixed``). The rating is quoted from ``SourceJudgement.rating``."""
     if rating.stance == "contradicts" and may_contradict:
-        return SourceJudgement("contradicts", 0.95, coverage, _deciding_first(judgements), tally.numbers_note or note)
+        return SourceJudgement("contradicts", 0.95, coverage, _deciding_first(judgements), tally.numbers_note, rating=rating)
     if rating.stance == "supports":
-        return SourceJudgement("supports", 0.9, coverage, _deciding_first(judgements), "")
-    return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "")
+        return SourceJudgement("supports", 0.9, coverage, _deciding_first(judgements), "", rating=rating)
+    return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "", rating=rating)
 
 
 def _with_window(

@@ -30,6 +30,7 @@ class SourceVote:
     numbers: str = ""
     held_back: bool = False  # would contradict, but was published after the claim
     covered: frozenset[str] = frozenset()  # claim terms its bearing passages restate
+    rating: str = ""  # the fact-check rating it publishes, quoted ("rated 'False' by ...")
 
 
 def count_words(n: int, noun: str) -> str:
@@ -76,6 +77,11 @@ def decide(votes: Sequence[SourceVote], weights: Mapping[str, float] | None = No
     return ("supported" if side is pro else "contradicted"), round(min(confidence, 0.99), 3), len(counted)
 
 
+def _quoted(side: Sequence[SourceVote]) -> str:
+    """What the rationale quotes for one side: a fact-check rating first, else figures."""
+    return next((v.rating for v in side if v.rating), "") or next((v.numbers for v in side if v.numbers), "")
+
+
 def rationale(label: Label, votes: Sequence[SourceVote], failures: Sequence[SourceFailure]) -> str:
     """One sentence: who says what, and what did not count."""
     indep = [v for v in votes if v.independent]
@@ -86,20 +92,23 @@ def rationale(label: Label, votes: Sequence[SourceVote], failures: Sequence[Sour
     later = sum(1 for v in indep if v.held_back)
     parts: list[str] = []
     if label == "contradicted":
-        figures = next((v.numbers for v in con if v.numbers), "")
+        figures = _quoted(con)
         parts.append(f"{count_words(len(con), 'independent source')} {'contradict' if len(con) > 1 else 'contradicts'} it"
                      + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in con[:3])}")
     elif label == "supported":
-        figures = next((v.numbers for v in pro if v.numbers), "")
+        figures = _quoted(pro)
         parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it"
                      + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in pro[:3])}")
     elif label == "mixed":
-        figures = next((v.numbers for v in con if v.numbers), "")
+        figures = _quoted(con) or _quoted(pro)
         parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it and "
                      f"{count_words(len(con), 'other').lower()} {'contradict' if len(con) > 1 else 'contradicts'} it"
                      + (f" ({figures})" if figures else ""))
     else:
         parts.append("No independent source bears on it" if indep else "No independent source was available")
+        middle = next((v for v in indep if v.stance == "neutral" and v.rating), None)
+        if middle is not None:  # the middle of a rating scale (half true) decides nothing, but is said
+            parts.append(f"{middle.name}: {middle.rating}")
     if copies:
         parts.append(f"{count_words(copies, 'source').lower()} only {'repeat' if copies > 1 else 'repeats'} the article's text")
     if reprints:
