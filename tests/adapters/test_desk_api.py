@@ -5,24 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from config.settings import load_settings
-from newscheck.api import create_app
 from newscheck.desk import key_name
 from pipeline.adapters.redis_store import RedisStore
-from tests.support.desk_state import seed_article
-from workers.app import create_app as create_celery
+from tests.support.desk_state import desk_client as client, seed_article
 
 
 @pytest.fixture()
 def store(redis_client: Any) -> RedisStore:
     return RedisStore(redis_client, prefix="nc")
-
-
-def client(redis_url: str, store: RedisStore, **overrides: Any) -> TestClient:
-    conf = load_settings(redis_url=redis_url, **overrides)
-    return TestClient(create_app(conf, store=store, celery=create_celery(conf)))
 
 
 def test_a_review_sits_beside_the_verdict_and_names_the_key(redis_url: str, store: RedisStore) -> None:

@@ -5,6 +5,8 @@ The text is our own invented example; ``passage`` lets a test put hostile markup
 
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline import ids
 from pipeline.adapters.redis_store import RedisStore
 from pipeline.models import ArticleInput, Claim, Document, Evidence, Quantity, SourceFailure, Span, Speaker, Verdict
@@ -14,6 +16,7 @@ TEXT = ("Mayor Ilse Varn said the new tram line carried 4,000 riders on its firs
 
 
 def _claim(aid: str, content: str, speaker: str, kind: str) -> Claim:
+    """A claim of TEXT (the seeded text starts with it, so the offsets hold)."""
     start = TEXT.index(content)
     sentence_start = TEXT.rfind(". ", 0, start) + 2 if TEXT.rfind(". ", 0, start) >= 0 else 0
     sentence_end = TEXT.index(".", start + len(content) - 1) + 1
@@ -28,12 +31,14 @@ def _claim(aid: str, content: str, speaker: str, kind: str) -> Claim:
 
 
 def seed_article(store: RedisStore, *, passage: str = "The tram line carried 4,000 riders on day one.",
-                 title: str = "Tram opens", finish: bool = True) -> tuple[str, list[Claim]]:
-    """An article with two claims: the first supported by ``passage`` (and a wire copy of it), the second unjudged."""
-    inp = ArticleInput(text=TEXT, title=title)
+                 title: str = "Tram opens", finish: bool = True, tag: str = "") -> tuple[str, list[Claim]]:
+    """An article with two claims: the first supported by ``passage`` (and a wire copy of it), the
+    second unverified (left unjudged unless ``finish``). ``tag`` makes a distinct article."""
+    text = TEXT + (f" Reference {tag}." if tag else "")
+    inp = ArticleInput(text=text, title=title)
     aid = ids.article_id_for(inp)
     store.create_article(aid, inp, deadline_s=600)
-    store.save_document(aid, Document(text=TEXT, title=title))
+    store.save_document(aid, Document(text=text, title=title))
     claims = [_claim(aid, "the new tram line carried 4,000 riders on its first day", "Mayor Ilse Varn", "person"),
               _claim(aid, "the depot cost 12 million euros", "The council", "organisation")]
     store.register_claims(aid, claims)
@@ -50,3 +55,15 @@ def seed_article(store: RedisStore, *, passage: str = "The tram line carried 4,0
         store.record_verdict(aid, claims[1].id, Verdict("unverified", 0.0, "unconfirmed", 0, "no source mentions the depot"))
         store.finalise(aid)
     return aid, claims
+
+
+def desk_client(redis_url: str, store: RedisStore, **overrides: Any) -> Any:
+    """The API in-process (a TestClient) on ``store``, with settings overridden."""
+    from fastapi.testclient import TestClient
+
+    from config.settings import load_settings
+    from newscheck.api import create_app
+    from workers.app import create_app as create_celery
+
+    conf = load_settings(redis_url=redis_url, **overrides)
+    return TestClient(create_app(conf, store=store, celery=create_celery(conf)))
