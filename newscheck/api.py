@@ -284,7 +284,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         return StreamingResponse(streams.stream(aid, after), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
-    api.include_router(desk_router(settings, the_store, authorised))
+    api.include_router(desk_router(settings, the_store, authorised, _Unauthorised))
 
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StoreCollector(the_store))

@@ -15,14 +15,16 @@ from config.settings import Settings
 from pipeline.adapters.redis_store import RedisStore
 
 
-def desk_router(settings: Settings, store: RedisStore, authorised: Callable[..., str | None]) -> APIRouter:
-    """The desk's API routes and pages, sharing the API's store and its key check."""
+def desk_router(settings: Settings, store: RedisStore, authorised: Callable[..., str | None],
+                unauthorised: type[Exception]) -> APIRouter:
+    """The desk's API routes and pages, sharing the API's store and its key check (which raises
+    ``unauthorised``: the pages answer it with a form asking for the key)."""
     from newscheck.desk.pages import page_router
     from newscheck.desk.routes import api_router
 
     router = APIRouter()
     router.include_router(api_router(store, authorised))
-    router.include_router(page_router(settings, store, authorised))
+    router.include_router(page_router(settings, store, authorised, unauthorised))
     return router
 
 

@@ -37,7 +37,8 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=
 templates.globals.update(render=render, labels=LABELS, statuses=STATUSES)
 
 
-def page_router(settings: Settings, store: RedisStore, authorised: Callable[..., str | None]) -> APIRouter:
+def page_router(settings: Settings, store: RedisStore, authorised: Callable[..., str | None],
+                unauthorised: type[Exception]) -> APIRouter:
     desk = DeskStore(store)
     router = APIRouter(include_in_schema=False)
     keys_on = bool(settings.api_keys)
@@ -47,11 +48,9 @@ def page_router(settings: Settings, store: RedisStore, authorised: Callable[...,
         return HTMLResponse(html, status_code=code, headers=SECURITY_HEADERS)
 
     def allowed(request: Request) -> bool:
-        from newscheck.api import _Unauthorised
-
         try:
             authorised(request)
-        except _Unauthorised:
+        except unauthorised:
             return False
         return True
 
