@@ -178,7 +178,9 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         from workers.app import create_app as create_celery
 
         celery = create_celery(settings)
-    api = FastAPI(title="newscheck", version="0.1.0", description="Verify the attributed claims of news articles.")
+    # Swagger UI and ReDoc load from a CDN: off; /docs is the desk's offline reference instead
+    api = FastAPI(title="newscheck", version="0.1.0", description="Verify the attributed claims of news articles.",
+                  docs_url=None, redoc_url=None)
     api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     the_store, the_celery = store, celery
 

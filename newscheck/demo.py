@@ -149,11 +149,12 @@ def run_demo(*, keep: bool = False, workdir: Path | None = None) -> int:
                            sources=tuple(source_urls(site.base_url)))
         accepted = client.submit(inp)
         console.print(f"submitted {inp.url} as {accepted['id']} with {len(inp.sources)} sources")
+        console.print(f"desk page: {client.base}/articles/{accepted['id']} (open it in a browser; --keep keeps it up)")
         report = follow(client, accepted["id"], timeout=300)
         print_report(report)
         print_expectations(report, manifest)
         if keep:
-            console.print(f"everything keeps running; API at {client.base}. Ctrl-C stops it.")
+            console.print(f"everything keeps running; API and desk page at {client.base}/. Ctrl-C stops it.")
             try:
                 while True:
                     time.sleep(3600)

@@ -85,6 +85,12 @@ def page_router(settings: Settings, store: RedisStore, authorised: Callable[...,
         """The part of the article page that changes as verdicts and reviews arrive."""
         return report_page(aid, request, "_live.html")
 
+    @router.get("/docs", response_class=HTMLResponse)
+    @router.get("/redoc", response_class=HTMLResponse)
+    def docs(request: Request) -> HTMLResponse:
+        """The API reference from its own OpenAPI schema, offline (Swagger UI and ReDoc need a CDN)."""
+        return page("docs.html", operations=render.operations(request.app.openapi()))
+
     @router.get("/static/{name}")
     def static(name: str) -> Response:
         if name not in STATIC:

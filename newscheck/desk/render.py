@@ -117,3 +117,28 @@ def speaker(claim: Json) -> str:
 def href(url: str | None) -> str:
     """Only http(s) links reach an href (never javascript: or data:)."""
     return url if url and url.lower().startswith(("http://", "https://")) else "#"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One documented method and path of the OpenAPI schema, for the offline reference page."""
+
+    method: str
+    path: str
+    summary: str
+    description: str
+    parameters: list[Json]
+    body: bool
+    responses: list[tuple[str, str]]
+
+
+def operations(schema: Json) -> list[Operation]:
+    out = []
+    for path, item in sorted(schema.get("paths", {}).items()):
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "delete", "patch"):
+                continue
+            responses = [(code, str(r.get("description", ""))) for code, r in sorted(op.get("responses", {}).items())]
+            out.append(Operation(method.upper(), path, str(op.get("summary", "")), str(op.get("description", "")),
+                                 list(op.get("parameters", [])), "requestBody" in op, responses))
+    return out

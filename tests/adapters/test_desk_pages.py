@@ -67,3 +67,16 @@ def test_with_keys_on_the_page_asks_for_one_and_takes_it_from_the_cookie(redis_u
     assert api.get(f"/v1/articles/{aid}").status_code == 200  # the page's fetches and event stream too
     review = api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "mixed"})
     assert review.json()["by"] == "ed"
+
+
+def test_docs_are_an_offline_reference_with_a_link_to_the_schema(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store)
+    for path in ("/docs", "/redoc"):
+        resp = api.get(path)
+        assert resp.status_code == 200 and 'href="/openapi.json"' in resp.text
+        assert "cdn" not in resp.text.lower() or "from a CDN" in resp.text
+        assert "<script" not in resp.text.replace('<script src="/static/desk.js" defer></script>', "")
+    text = api.get("/docs").text
+    for path in api.get("/openapi.json").json()["paths"]:
+        assert path in text
+    assert "PUT /v1/claims/{cid}/review" in text
