@@ -19,7 +19,7 @@ import dataclasses
 from typing import Sequence
 from urllib.parse import urlsplit
 
-from pipeline.checking.attribution import attribution_status
+from pipeline.checking.attribution import DatedPassage, speaker_status
 from pipeline.checking.dedup import assess_independence
 from pipeline.checking.passages import page_passages, rank_passages, select_passages
 from pipeline.checking.stance import SUPPORT_COVERAGE, ClaimView, QuantityFinder, SourceJudgement, judge_source
@@ -81,8 +81,8 @@ def check_claim(
     indep = assess_independence(article, sources)
     votes: list[SourceVote] = []
     evidence: list[Evidence] = []
-    supporting: list[str] = []
-    contradicting: list[str] = []
+    supporting: list[DatedPassage] = []
+    contradicting: list[DatedPassage] = []
     for i, doc in enumerate(sources):
         passages, frame = page_passages(doc.text, doc.title)
         ranked = rank_passages(list(view.terms), passages)
@@ -104,9 +104,9 @@ def check_claim(
         for j in judged.passages:
             if indep.independent[i]:
                 if j.stance == "supports":
-                    supporting.append(j.ranked.passage.full)
+                    supporting.append(DatedPassage(j.ranked.passage.full, published))
                 if j.stance == "contradicts":
-                    contradicting.append(j.ranked.passage.full)
+                    contradicting.append(DatedPassage(j.ranked.passage.full, published))
             evidence.append(
                 Evidence(
                     url=doc.url or "", title=doc.title, outlet=doc.outlet, published=doc.published,
@@ -116,13 +116,16 @@ def check_claim(
                 )
             )
     label, confidence, counted = decide(votes, view.weights)
-    speaker = claim.speaker.name if claim.speaker is not None else None
+    attribution, named = speaker_status(claim.speaker, view.weights, supporting, contradicting, when)
+    said = rationale(label, votes, failures)
+    if named and claim.speaker is not None:
+        said += f" An independent source names {claim.speaker.text!r}: {named}."
     return Verdict(
         label=label,
         confidence=confidence,
-        attribution=attribution_status(speaker, supporting, contradicting),  # type: ignore[arg-type]
+        attribution=attribution,  # type: ignore[arg-type]
         independent_sources=counted,
-        rationale=rationale(label, votes, failures),
+        rationale=said,
         evidence=tuple(evidence),
         failures=tuple(failures),
     )

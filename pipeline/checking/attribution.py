@@ -1,4 +1,5 @@
-"""Did this speaker say it? Speaker names matched across titles and transliterations.
+"""Did this speaker say it? Speaker names matched across titles and transliterations, and
+speakers the claim describes by role ("a senior ministry official") matched to named people.
 
 Outlets write "Lt. Col. Ahmed Saleh", "Col. Saleh" and "Ahmad Salih" for one man, and
 "Moammar Gadhafi" / "Muammar al-Qaddafi" for another. Names are reduced to a consonant
@@ -8,10 +9,15 @@ are removed, and matched on the surname, with the given name checked when both h
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping, Sequence
 
-from pipeline.checking.lexical import fold
+from pipeline.checking.lexical import STOP_WORDS, content_terms, fold
+from pipeline.claims import extract_claims
+from pipeline.models import Speaker
 
 _TITLES = frozenset(
     "mr mrs ms miss dr prof sir dame lord lady sheikh sheik imam rabbi rev father "
@@ -92,3 +98,205 @@ def attribution_status(speaker: str | None, supporting: Sequence[str], contradic
     if any(mentions(p, speaker) for p in contradicting):
         return "disputed"
     return "unconfirmed"
+
+
+# ---------------------------------------------------------------- speakers described, not named
+#
+# An article often gives a role instead of a name ("a top Kurdish official", "Iraqi
+# commanders"); another outlet names the person ("Kurdistan regional president Masoud
+# Barzani said ..."). The description is confirmed when an independent source puts the same
+# content in the mouth of a named person whose role fits it: a title of the role's family,
+# and every specific word of the description (organisation, nationality, place) in the words
+# that present the person.
+
+DESCRIBED_KINDS = frozenset({"anonymous", "group"})
+_MILITARY = frozenset(
+    "general gen colonel col major maj captain capt lieutenant lt brigadier brig commander cmdr officer "
+    "sergeant sgt marshal admiral adm commandant".split()
+)
+_OFFICE = frozenset(
+    "president minister secretary governor mayor spokesman spokeswoman spokesperson official director chief "
+    "head ambassador envoy deputy adviser advisor aide chairman chairwoman premier chancellor commissioner "
+    "leader undersecretary prefect".split()
+)
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+_ROLE_FITS: dict[str, frozenset[str]] = {
+    "official": _OFFICE | _MILITARY,
+    "source": _OFFICE | _MILITARY,
+    "officer": _MILITARY,
+    "commander": _MILITARY,
+    "general": _MILITARY,
+    "spokesman": _SPOKES,
+    "spokeswoman": _SPOKES,
+    "spokesperson": _SPOKES,
+    "diplomat": frozenset({"ambassador", "envoy", "diplomat", "consul", "minister"}),
+    "leader": frozenset({"leader", "president", "chairman", "chairwoman", "head", "chief", "commander", "premier"}),
+    "aide": frozenset({"aide", "adviser", "advisor"}),
+    "adviser": frozenset({"aide", "adviser", "advisor"}),
+    "advisor": frozenset({"aide", "adviser", "advisor"}),
+}
+# Words of a description that say how it was sourced or how high, not who: never required.
+_GENERIC = frozenset(
+    "a an the top senior high ranking highranking high-ranking unnamed anonymous local some several other another "
+    "one two three four many few leading key veteran government state two-star".split()
+)
+_SUFFIXES = ("istan", "ians", "ish", "ian", "ese", "ans", "an", "ic", "ia", "i", "ies", "y", "s", "e", "a")
+DATE_WINDOW_DAYS = 3  # a named report of the same statement appears within a few days of it
+PRESENTING_REACH = 60  # characters before the name that still present the person ("the Kurdish leader, X")
+
+
+def _root(word: str) -> str:
+    """A word without its adjective, country or plural endings: "kurdish"/"kurdistan" -> "kurd",
+    "talvian"/"talvia" -> "talv", "germany" -> "german" -> "germ"."""
+    for _ in range(2):
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+    return word
+
+
+AKIN_PREFIX = 5  # longer words may differ in their last letters ("ministry"/"minister")
+
+
+def akin(a: str, b: str) -> bool:
+    """Same word up to its ending: nationality and country ("Oskan"/"Osk", "Kurdish"/
+    "Kurdistan"), "ministry"/"minister", "defence"/"defense"."""
+    ra, rb = _root(a), _root(b)
+    if ra == rb:
+        return True
+    if min(len(ra), len(rb)) < AKIN_PREFIX:
+        return False
+    common = 0
+    for x, y in zip(ra, rb):
+        if x != y:
+            break
+        common += 1
+    return common >= max(AKIN_PREFIX, min(len(ra), len(rb)) - 2)
+
+
+def _words(text: str) -> list[str]:
+    return _NAME_TOKEN.findall(fold(text).replace("'s", ""))
+
+
+def _role_noun(words: Sequence[str]) -> str | None:
+    """The role a description names: its last role word ("commanders" -> "commander")."""
+    for word in reversed(words):
+        for role in (word, word[:-1] if word.endswith("s") else word):
+            if role in _ROLE_FITS:
+                return role
+    return None
+
+
+def role_fits(description: str, presenting: str) -> bool:
+    """Does the person presented by ``presenting`` ("Kurdistan regional president Masoud
+    Barzani") fit ``description`` ("a top Kurdish official")? A title of the role's family
+    (or the role word itself) and every specific word of the description must be there."""
+    wanted = [w for w in _words(description) if w not in _GENERIC and w not in STOP_WORDS and len(w) > 1]
+    have = _words(presenting)
+    role = _role_noun(wanted)
+    if role is None:
+        return False  # "residents", "witnesses": not a role a named official can fill
+    if not any(w in _ROLE_FITS[role] or akin(w, role) for w in have):
+        return False
+    specific = [w for w in wanted if _role_noun([w]) != role]
+    return all(any(akin(w, h) for h in have) for w in specific)
+
+
+def _within(published: str | None, claim_date: str | None) -> bool:
+    if not published or not claim_date:
+        return True
+    try:
+        gap = abs((date.fromisoformat(published[:10]) - date.fromisoformat(claim_date[:10])).days)
+    except ValueError:
+        return True
+    return gap <= DATE_WINDOW_DAYS
+
+
+def _states(weights: Mapping[str, float], text: str) -> float:
+    """Weighted share of the claim stated by ``text``; 0 when both give figures and none is shared."""
+    stated = set(content_terms(text))
+    figures = {t for t in weights if t[:1].isdigit()}
+    theirs = {t for t in stated if t[:1].isdigit()}
+    if figures and theirs and not figures & theirs:
+        return 0.0
+    total = math.fsum(weights.values())
+    return math.fsum(w for t, w in weights.items() if t in stated) / total if total else 0.0
+
+
+NAMED_STATES = 0.5  # the named person's statement must state at least half of the claim
+
+
+def named_speaker(description: str, weights: Mapping[str, float], passage: str) -> str | None:
+    """The named person ``passage`` attributes the claim's content to, when their role fits
+    ``description``; None otherwise. The passage's attributions come from the claim extractor
+    (``pipeline.claims``), so "X, president of Y, said ..." and "Y president X told ..." both count."""
+    if not passage.strip():
+        return None
+    for found in extract_claims(passage):
+        spk = found.speaker
+        if spk is None or spk.kind != "person" or _states(weights, found.content.text) < NAMED_STATES:
+            continue
+        name = spk.resolved or spk.text
+        if found.content.start > spk.end:  # "X, president of Y, said [content]"
+            presenting = passage[max(0, spk.start - PRESENTING_REACH) : found.content.start]
+        else:  # "[content], said X, a spokesman for Y."
+            presenting = passage[max(0, spk.start - PRESENTING_REACH) :]
+        if role_fits(description, presenting):
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class DatedPassage:
+    """A passage of an independent source with the source's publication date."""
+
+    text: str
+    published: str | None = None
+
+
+def described_status(
+    description: str,
+    weights: Mapping[str, float],
+    supporting: Sequence[DatedPassage],
+    contradicting: Sequence[DatedPassage],
+    claim_date: str | None = None,
+) -> tuple[str, str | None]:
+    """confirmed / disputed / unconfirmed for a speaker given by role, and the name found.
+
+    Confirmed when a supporting passage published within ``DATE_WINDOW_DAYS`` of the claim
+    attributes its content to a named person whose role fits; disputed when only a
+    contradicting one does (the fitting person gave another figure).
+    """
+    for passages, status in ((supporting, "confirmed"), (contradicting, "disputed")):
+        for p in passages:
+            if _within(p.published, claim_date) and (name := named_speaker(description, weights, p.text)):
+                return status, name
+    return "unconfirmed", None
+
+
+_INDEFINITE = frozenset("a an some several two three four many".split())
+
+
+def described(speaker: Speaker) -> bool:
+    """The speaker is a role, not a name: "a senior official", "Army officers", and "who" or
+    "he" standing for one ("A senior official, who spoke on condition of anonymity, said")."""
+    if speaker.kind in DESCRIBED_KINDS:
+        return True
+    first = speaker.resolved.split(maxsplit=1)[0].lower() if speaker.kind == "pronoun" and speaker.resolved else ""
+    return first in _INDEFINITE
+
+
+def speaker_status(
+    speaker: Speaker | None,
+    weights: Mapping[str, float],
+    supporting: Sequence[DatedPassage],
+    contradicting: Sequence[DatedPassage],
+    claim_date: str | None = None,
+) -> tuple[str, str | None]:
+    """Attribution of the claim's speaker, and the name an independent source gives a speaker
+    the claim only describes: by name for named speakers, by role fit for descriptions."""
+    if speaker is not None and described(speaker):
+        return described_status(speaker.name, weights, supporting, contradicting, claim_date)
+    name = speaker.name if speaker is not None else None
+    return attribution_status(name, [p.text for p in supporting], [p.text for p in contradicting]), None
