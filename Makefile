@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 install: $(STAMP)
 
 demo: install
-	$(VENV)/bin/newscheck demo
+	$(VENV)/bin/newscheck demo $(if $(KEEP),--keep,)
 
 test: install
 	$(PY) -m pytest

@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from config.settings import Settings, get_settings
-from newscheck.desk import KEY_COOKIE, desk_router
+from newscheck.desk import KEY_COOKIE, ApiHooks, desk_router
 from newscheck.metrics import StoreCollector
 from newscheck.sse import EventStreams, stream_position
 from pipeline.adapters.redis_events import AsyncEvents
@@ -241,6 +241,12 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
     @api.post("/v1/articles", status_code=202, response_model=Accepted,
               dependencies=[Depends(rate_limited)])
     def submit(body: SubmitRequest, response: Response) -> Accepted:
+        accepted = accept(body)
+        response.headers["Location"] = accepted.links.self
+        return accepted
+
+    def accept(body: SubmitRequest) -> Accepted:
+        """Queue one valid submission; the same article keeps its id and is not queued twice."""
         if len(body.sources) > settings.max_sources:
             raise InputError(f"at most {settings.max_sources} sources per submission (got {len(body.sources)})")
         for url in filter(None, [body.url, body.callback_url, *body.sources]):
@@ -250,7 +256,6 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         if the_store.create_article(aid, inp, deadline_s=settings.article_deadline):
             the_celery.send_task("newscheck.prepare_article", args=[aid])
         status = (the_store.article_meta(aid) or {}).get("status", "queued")
-        response.headers["Location"] = f"/v1/articles/{aid}"
         return Accepted(id=aid, status=status, links=Links(self=f"/v1/articles/{aid}", events=f"/v1/articles/{aid}/events"))
 
     @api.get("/v1/articles/{aid}", dependencies=[Depends(authorised)])
@@ -286,7 +291,9 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         return StreamingResponse(streams.stream(aid, after), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
-    api.include_router(desk_router(settings, the_store, authorised, _Unauthorised))
+    api.include_router(desk_router(settings, the_store, ApiHooks(
+        authorised=authorised, unauthorised=_Unauthorised, rate_limited=rate_limited, rate_limited_error=_RateLimited,
+        submission=SubmitRequest, accept=accept)))
 
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StoreCollector(the_store))

@@ -7,24 +7,37 @@ pipeline's API and the desk can change independently.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from config.settings import Settings
 from pipeline.adapters.redis_store import RedisStore
 
 
-def desk_router(settings: Settings, store: RedisStore, authorised: Callable[..., str | None],
-                unauthorised: type[Exception]) -> APIRouter:
-    """The desk's API routes and pages, sharing the API's store and its key check (which raises
-    ``unauthorised``: the pages answer it with a form asking for the key)."""
+@dataclass(frozen=True)
+class ApiHooks:
+    """What the desk shares with the API: its key check (raising ``unauthorised``), its per-caller
+    rate limit (raising ``rate_limited_error``), its submission model and the function that queues one."""
+
+    authorised: Callable[..., str | None]
+    unauthorised: type[Exception]
+    rate_limited: Callable[..., None]
+    rate_limited_error: type[Exception]
+    submission: type[BaseModel]
+    accept: Callable[[Any], BaseModel]
+
+
+def desk_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRouter:
+    """The desk's API routes and pages, sharing the API's store and its checks."""
     from newscheck.desk.pages import page_router
     from newscheck.desk.routes import api_router
 
     router = APIRouter()
-    router.include_router(api_router(store, authorised))
-    router.include_router(page_router(settings, store, authorised, unauthorised))
+    router.include_router(api_router(store, hooks))
+    router.include_router(page_router(settings, store, hooks.authorised, hooks.unauthorised))
     return router
 
 

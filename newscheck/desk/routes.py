@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from newscheck.desk import key_name
+from newscheck.desk import ApiHooks, key_name
 from newscheck.desk.claimreview import claim_reviews
 from pipeline.adapters.desk_store import DeskStore, make_review
 from pipeline.adapters.redis_store import RedisStore
-from pipeline.errors import NotFound
+from pipeline.errors import InputError, NotFound
 from pipeline.ids import is_article_id, is_claim_id
 from pipeline.models import Label, Status, to_dict
+
+BATCH_MAX = 50  # submissions in one batch request
 
 
 class ReviewRequest(BaseModel):
@@ -61,9 +62,49 @@ class ArticleList(BaseModel):
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
 
 
-def api_router(store: RedisStore, authorised: Callable[..., str | None]) -> APIRouter:
+class BatchRequest(BaseModel):
+    """Up to BATCH_MAX submissions, each shaped like the body of POST /v1/articles."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[dict[str, Any]] = Field(min_length=1, max_length=BATCH_MAX)
+
+
+class BatchItem(BaseModel):
+    index: int
+    status: int = Field(description="What POST /v1/articles would have answered for this item (202, 422, 429).")
+    id: str | None = None
+    article_status: Status | None = None
+    detail: str | None = None
+
+
+class BatchResult(BaseModel):
+    results: list[BatchItem]
+
+
+def api_router(store: RedisStore, hooks: ApiHooks) -> APIRouter:
     desk = DeskStore(store)
     router = APIRouter(tags=["desk"])
+    authorised = hooks.authorised
+
+    @router.post("/v1/articles/batch", response_model=BatchResult)
+    def batch(body: BatchRequest, request: Request, key: str | None = Depends(authorised)) -> BatchResult:
+        """Submit several articles; each is validated, rate-limited and queued on its own."""
+        results = []
+        for n, raw in enumerate(body.articles):
+            try:
+                hooks.rate_limited(request, key)
+                accepted: Any = hooks.accept(hooks.submission.model_validate(raw))
+            except hooks.rate_limited_error:
+                results.append(BatchItem(index=n, status=429, detail="rate limit reached; retry later"))
+            except ValidationError as exc:
+                detail = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
+                results.append(BatchItem(index=n, status=422, detail=detail))
+            except InputError as exc:
+                results.append(BatchItem(index=n, status=422, detail=str(exc)))
+            else:
+                results.append(BatchItem(index=n, status=202, id=accepted.id, article_status=accepted.status))
+        return BatchResult(results=results)
 
     @router.put("/v1/claims/{cid}/review", response_model=ReviewOut)
     def put_review(cid: str, body: ReviewRequest, key: str | None = Depends(authorised)) -> ReviewOut:

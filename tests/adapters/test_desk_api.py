@@ -123,3 +123,32 @@ def test_claimreview_export_has_the_required_schema_org_properties(redis_url: st
     assert reviews[1]["author"] == {"@type": "Person", "name": "desk", "memberOf": {"@type": "Organization", "name": "newscheck"}}
     assert reviews[1]["itemReviewed"]["author"] == {"@type": "Organization", "name": "The council"}
     assert api.get("/v1/articles/a_0000000000000000/claimreview", headers=auth).status_code == 404
+
+
+def test_batch_gives_a_result_per_item(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store)
+    resp = api.post("/v1/articles/batch", json={"articles": [
+        {"text": "The mayor said 3 bridges closed."},
+        {"text": "   "},
+        {"url": "http://10.0.0.1/x"},
+        {"text": "The mayor said 3 bridges closed."},
+        {"text": "x", "unknown": 1},
+    ]})
+    assert resp.status_code == 200, resp.text
+    results = resp.json()["results"]
+    assert [r["status"] for r in results] == [202, 422, 422, 202, 422]
+    assert results[0]["id"] == results[3]["id"] and results[0]["article_status"] == "queued"
+    assert "whitespace" in results[1]["detail"] and results[2]["id"] is None
+    assert api.get(f"/v1/articles/{results[0]['id']}").status_code == 200
+    assert api.post("/v1/articles/batch", json={"articles": []}).status_code == 422
+    assert api.post("/v1/articles/batch", json={"articles": [{"text": "t"}] * 51}).status_code == 422
+
+
+def test_each_batch_item_counts_against_the_rate_limit(redis_url: str, store: RedisStore) -> None:
+    import time
+
+    api = client(redis_url, store, api_rate_per_minute=2)
+    if time.time() % 60 > 55:  # the limit counts per minute window: start well inside one
+        time.sleep(61 - time.time() % 60)
+    results = api.post("/v1/articles/batch", json={"articles": [{"text": f"Batch item {i}."} for i in range(3)]}).json()["results"]
+    assert [r["status"] for r in results] == [202, 202, 429]
