@@ -293,7 +293,8 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
 
     api.include_router(desk_router(settings, the_store, ApiHooks(
         authorised=authorised, unauthorised=_Unauthorised, rate_limited=rate_limited, rate_limited_error=_RateLimited,
-        submission=SubmitRequest, accept=accept)))
+        submission=SubmitRequest, accept=accept,
+        enqueue=lambda aid: the_celery.send_task("newscheck.prepare_article", args=[aid]))))
 
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StoreCollector(the_store))

@@ -1,4 +1,4 @@
-"""The ``newscheck`` command line: submit, watch, status, review, list, delete, export, verify, extract, check, worker, api, beat, demo, eval.
+"""The ``newscheck`` command line: submit, watch, status, review, list, recheck, delete, export, verify, extract, check, worker, api, beat, demo, eval.
 
 Every failure the user can cause (missing file, unreachable API, bad settings) ends with one
 clear line on stderr and a non-zero exit, never a traceback.
@@ -156,7 +156,7 @@ def list_articles(
     api_key: KeyOpt = None,
 ) -> None:
     """List articles, newest first."""
-    page = guarded(lambda: _client(api, api_key).list(limit=limit, cursor=cursor, status=status_, label=label))
+    page = guarded(lambda: _client(api, api_key).articles(limit=limit, cursor=cursor, status=status_, label=label))
     if as_json:
         print_json(page)
         return
@@ -173,6 +173,19 @@ def list_articles(
     out.print(table)
     if page["next_cursor"]:
         out.print(f"more: --cursor {page['next_cursor']}", highlight=False)
+
+
+@app.command()
+def recheck(
+    article_id: str,
+    source: SourcesOpt = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Use only these sources (default: add them).")] = False,
+    api: ApiOpt = DEFAULT_API,
+    api_key: KeyOpt = None,
+) -> None:
+    """Judge a finished article's claims again with new or extra sources (earlier verdicts are kept)."""
+    got = guarded(lambda: _client(api, api_key).recheck(article_id, list(source or ()), replace=replace))
+    out.print(f"{got['id']} {got['status']}: `newscheck watch {got['id']}` follows it", highlight=False)
 
 
 @app.command()

@@ -42,10 +42,14 @@ class ApiClient:
         body = {"label": label, "note": note}
         return self._check(self.http.put(f"{self.base}/v1/claims/{claim_id}/review", json=body, timeout=self.timeout))
 
-    def list(self, *, limit: int = 20, cursor: str | None = None, status: str | None = None,
+    def articles(self, *, limit: int = 20, cursor: str | None = None, status: str | None = None,
              label: str | None = None) -> dict[str, Any]:
         params = {k: v for k, v in {"limit": limit, "cursor": cursor, "status": status, "label": label}.items() if v}
         return self._check(self.http.get(f"{self.base}/v1/articles", params=params, timeout=self.timeout))
+
+    def recheck(self, article_id: str, sources: list[str], *, replace: bool = False) -> dict[str, Any]:
+        body = {"sources": sources, "replace": replace}
+        return self._check(self.http.post(f"{self.base}/v1/articles/{article_id}/recheck", json=body, timeout=self.timeout))
 
     def delete(self, article_id: str) -> None:
         resp = self.http.delete(f"{self.base}/v1/articles/{article_id}", timeout=self.timeout)

@@ -20,7 +20,8 @@ from pipeline.adapters.redis_store import RedisStore
 @dataclass(frozen=True)
 class ApiHooks:
     """What the desk shares with the API: its key check (raising ``unauthorised``), its per-caller
-    rate limit (raising ``rate_limited_error``), its submission model and the function that queues one."""
+    rate limit (raising ``rate_limited_error``), its submission model, the function that validates and
+    queues one, and the one that sends an article back to the workers."""
 
     authorised: Callable[..., str | None]
     unauthorised: type[Exception]
@@ -28,6 +29,7 @@ class ApiHooks:
     rate_limited_error: type[Exception]
     submission: type[BaseModel]
     accept: Callable[[Any], BaseModel]
+    enqueue: Callable[[str], object]  # start an existing article's pipeline again
 
 
 def desk_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRouter:
@@ -36,7 +38,7 @@ def desk_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRo
     from newscheck.desk.routes import api_router
 
     router = APIRouter()
-    router.include_router(api_router(store, hooks))
+    router.include_router(api_router(settings, store, hooks))
     router.include_router(page_router(settings, store, hooks.authorised, hooks.unauthorised))
     return router
 

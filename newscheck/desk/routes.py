@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from config.settings import Settings
 from newscheck.desk import ApiHooks, key_name
 from newscheck.desk.claimreview import claim_reviews
 from pipeline.adapters.desk_store import DeskStore, make_review
@@ -82,7 +84,22 @@ class BatchResult(BaseModel):
     results: list[BatchItem]
 
 
-def api_router(store: RedisStore, hooks: ApiHooks) -> APIRouter:
+class RecheckRequest(BaseModel):
+    """Sources to check the article's claims against again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[str] = Field(default_factory=list, description="New source URLs.")
+    replace: bool = Field(False, description="Use only these sources (default: add them to the earlier ones).")
+
+
+class VerdictHistory(BaseModel):
+    claim_id: str
+    verdicts: list[dict[str, Any]] = Field(description="Every verdict of the claim, oldest first; the last is current.")
+    reviews: list[ReviewOut] = Field(description="Every review of the claim, oldest first; the last is current.")
+
+
+def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRouter:
     desk = DeskStore(store)
     router = APIRouter(tags=["desk"])
     authorised = hooks.authorised
@@ -105,6 +122,37 @@ def api_router(store: RedisStore, hooks: ApiHooks) -> APIRouter:
             else:
                 results.append(BatchItem(index=n, status=202, id=accepted.id, article_status=accepted.status))
         return BatchResult(results=results)
+
+    @router.post("/v1/articles/{aid}/recheck", status_code=202, dependencies=[Depends(hooks.rate_limited)])
+    def recheck(aid: str, body: RecheckRequest, response: Response) -> Any:
+        """Judge the article's claims again with new or extra sources; earlier verdicts are kept as history."""
+        inp = store.article_input(aid) if is_article_id(aid) else None
+        if inp is None:
+            raise NotFound(f"no article with id {aid!r}")
+        sources = list(body.sources) if body.replace else list(dict.fromkeys([*inp.sources, *body.sources]))
+        raw = {k: v for k, v in {**to_dict(inp), "sources": sources}.items() if v is not None}
+        try:
+            accepted: Any = hooks.accept(hooks.submission.model_validate(raw))  # the submission's own checks
+        except ValidationError as exc:
+            raise InputError("; ".join(str(e["msg"]) for e in exc.errors())) from None
+        outcome = desk.recheck(aid, replace(inp, sources=tuple(sources)), deadline_s=settings.article_deadline)
+        if outcome == 0:
+            raise HTTPException(409, f"article {aid} is still being checked; recheck it once it is finished")
+        hooks.enqueue(aid)
+        response.headers["Location"] = accepted.links.self
+        return accepted.model_copy(update={"status": "queued"})
+
+    @router.get("/v1/claims/{cid}/history", response_model=VerdictHistory, dependencies=[Depends(authorised)])
+    def history(cid: str) -> VerdictHistory:
+        """The claim's verdicts across rechecks and its reviews, oldest first."""
+        if not is_claim_id(cid) or store.claim(cid) is None:
+            raise NotFound(f"no claim with id {cid!r}")
+        verdicts = [to_dict(v) for v in desk.verdict_history(cid)]
+        current = store.verdict(cid)
+        if current is not None:
+            verdicts.append(to_dict(current))
+        reviews = [ReviewOut(**to_dict(r)) for r in desk.review_history(cid)]
+        return VerdictHistory(claim_id=cid, verdicts=verdicts, reviews=reviews)
 
     @router.put("/v1/claims/{cid}/review", response_model=ReviewOut)
     def put_review(cid: str, body: ReviewRequest, key: str | None = Depends(authorised)) -> ReviewOut:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.adapters.redis_store import RedisStore, _unavailable_on_connection_error, now_iso
 from pipeline.errors import InputError
-from pipeline.models import Document, Review, to_dict
+from pipeline.models import ArticleInput, Document, Review, Verdict, to_dict
 
 # KEYS[1] review key, KEYS[2] review history, KEYS[3] stats hash, KEYS[4] events stream
 # ARGV[1] review JSON, ARGV[2] machine label, ARGV[3] "1" when the reviewer agrees, ARGV[4] claim id,
@@ -34,6 +35,32 @@ redis.call('HINCRBY', KEYS[3], 'reviews:' .. ARGV[2], 1)
 redis.call('HINCRBY', KEYS[3], 'review_agree:' .. ARGV[2], tonumber(ARGV[3]))
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'type', 'review', 'claim', ARGV[4], 'label', ARGV[6])
 if old then return 0 end
+return 1
+"""
+
+# KEYS[1] article hash, KEYS[2] article sources, KEYS[3] events stream, KEYS[4] deadlines zset,
+# KEYS[5..] verdict keys of its claims; ARGV[1] input JSON, ARGV[2] now, ARGV[3] deadline (epoch),
+# ARGV[4] article id, ARGV[5] events maxlen
+# A finished article goes back to the queue with its claims: verdicts move to their history, the
+# sources are fetched again from the new input, the event stream starts afresh (its old "finished"
+# would end every new reader). Returns -1 unknown, 0 not finished, 1 requeued.
+RECHECK = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+if status ~= 'done' and status ~= 'failed' then return 0 end
+for i = 5, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if v then
+    redis.call('RPUSH', KEYS[i] .. ':history', v)
+    redis.call('DEL', KEYS[i])
+  end
+end
+redis.call('HSET', KEYS[1], 'input', ARGV[1], 'status', 'queued', 'updated_at', ARGV[2], 'deadline', ARGV[3])
+if redis.call('HEXISTS', KEYS[1], 'claims_total') == 1 then redis.call('HSET', KEYS[1], 'claims_done', 0) end
+redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'callback')
+redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'type', 'queued', 'recheck', '1')
 return 1
 """
 
@@ -85,6 +112,7 @@ class DeskStore:
         self.store = store
         self.r = store.r
         self._review = store.r.register_script(RECORD_REVIEW)
+        self._recheck = store.r.register_script(RECHECK)
 
     # ---- reviews
     @_unavailable_on_connection_error
@@ -169,6 +197,21 @@ class DeskStore:
             labels=labels, reviewed=reviewed,
         )
 
+    # ---- recheck
+    @_unavailable_on_connection_error
+    def recheck(self, aid: str, inp: ArticleInput, *, deadline_s: float) -> int:
+        """Requeue a finished article with ``inp`` (its new sources), keeping its claims; see RECHECK."""
+        s = self.store
+        keys = [s.k_article(aid), s.k_sources(aid), s.k_events(aid), s.k_deadlines,
+                *[s.k_verdict(c) for c in s.claim_ids(aid)]]
+        args = [json.dumps(to_dict(inp)), now_iso(), time.time() + deadline_s, aid, s.events_maxlen]
+        return int(self._recheck(keys=keys, args=args))
+
+    @_unavailable_on_connection_error
+    def verdict_history(self, cid: str) -> list[Verdict]:
+        """Earlier verdicts of a rechecked claim, oldest first (the current one is not in it)."""
+        return [Verdict.from_dict(json.loads(x)) for x in self.r.lrange(self.store.k_verdict(cid) + ":history", 0, -1)]
+
     # ---- deletion
     @_unavailable_on_connection_error
     def delete_article(self, aid: str) -> bool:
@@ -192,7 +235,8 @@ class DeskStore:
 
 
 def _claim_keys(s: RedisStore, cid: str) -> Iterable[str]:
-    return (s.k_claim(cid), s.k_claim_sources(cid), s.k_verdict(cid), s.k_review(cid), s.k_review(cid) + ":history")
+    return (s.k_claim(cid), s.k_claim_sources(cid), s.k_verdict(cid), s.k_verdict(cid) + ":history",
+            s.k_review(cid), s.k_review(cid) + ":history")
 
 
 def _title_and_url(meta: dict[str, str]) -> tuple[str | None, str | None]:

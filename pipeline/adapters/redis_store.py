@@ -29,6 +29,7 @@ key                                    type    content
 {p}:review:{cid}                       string  JSON of the reviewer's decision (label, note, by, at,
                                                machine_label): beside the verdict, never over it
 {p}:review:{cid}:history               list    every review JSON of the claim, oldest first
+{p}:verdict:{cid}:history              list    earlier verdicts of the claim (moved there by a recheck)
 =====================================  ======  ====================================================
 
 Every write that a redelivered task could repeat is set-if-absent or guarded in one Lua

@@ -152,3 +152,25 @@ def test_each_batch_item_counts_against_the_rate_limit(redis_url: str, store: Re
         time.sleep(61 - time.time() % 60)
     results = api.post("/v1/articles/batch", json={"articles": [{"text": f"Batch item {i}."} for i in range(3)]}).json()["results"]
     assert [r["status"] for r in results] == [202, 202, 429]
+
+
+def test_recheck_requeues_a_finished_article_keeping_claims_and_verdict_history(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store)
+    aid, claims = seed_article(store)
+    api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "mixed"})
+    resp = api.post(f"/v1/articles/{aid}/recheck", json={"sources": ["https://new.example/a"]})
+    assert resp.status_code == 202, resp.text
+    assert resp.json()["status"] == "queued" and resp.headers["location"] == f"/v1/articles/{aid}"
+    report = api.get(f"/v1/articles/{aid}").json()
+    assert report["status"] == "queued" and report["progress"] == {"claims_total": 2, "claims_done": 0}
+    assert [c["id"] for c in report["claims"]] == [c.id for c in claims]
+    assert all(c["verdict"] is None for c in report["claims"]) and report["claims"][0]["review"]["label"] == "mixed"
+    assert store.article_input(aid).sources == ("https://new.example/a",)
+    assert [e[1]["type"] for e in store.read_events(aid)] == ["queued"]  # a fresh stream: no old "finished"
+    history = api.get(f"/v1/claims/{claims[0].id}/history").json()
+    assert [v["label"] for v in history["verdicts"]] == ["supported"] and [r["label"] for r in history["reviews"]] == ["mixed"]
+    again = api.post(f"/v1/articles/{aid}/recheck", json={"sources": ["https://other.example/b"]})
+    assert again.status_code == 409  # still being checked
+    assert api.post(f"/v1/articles/{aid}/recheck", json={"sources": ["http://10.0.0.1/x"]}).status_code == 422
+    assert api.post("/v1/articles/a_0000000000000000/recheck", json={}).status_code == 404
+    assert api.get("/v1/claims/c_0000000000000000/history").status_code == 404

@@ -76,6 +76,24 @@
     });
   }
 
+  // ---- recheck on the article page
+  function recheckForm() {
+    var form = document.getElementById("recheck-form");
+    if (!form) { return; }
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var status = form.querySelector(".status");
+      var aid = form.getAttribute("data-article");
+      var sources = form.elements.sources.value.split(/\s+/).filter(Boolean);
+      say(status, "Sending…", false);
+      sendJson("POST", "/v1/articles/" + encodeURIComponent(aid) + "/recheck",
+               { sources: sources, replace: form.elements.replace.checked }).then(function (resp) {
+        if (resp.ok) { window.location.reload(); return; }
+        return problemText(resp).then(function (text) { say(status, "Not rechecked: " + text, true); });
+      }, function () { say(status, "The API could not be reached.", true); });
+    });
+  }
+
   // ---- the article page
   function articlePage() {
     var live = document.getElementById("live");
@@ -170,6 +188,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     keyForms();
     submitForm();
+    recheckForm();
     articlePage();
   });
 }());
