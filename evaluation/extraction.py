@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from pipeline.claims import extract_claims_from_doc, unwrap
-from pipeline.claims.linebreaks import hard_wrap
+from pipeline.claims import extract_claims_from_doc, text_for_parser
+from pipeline.claims.linebreaks import hard_wrap, unwrap
 from pipeline.models import Claim, Quantity
 from pipeline.nlp import get_nlp
 
@@ -217,7 +217,7 @@ def polnear_scores(path: Path, *, wrap: int | None = None) -> dict[str, Any]:
     false_pos: Counter[str] = Counter()
     started = time.perf_counter()
     texts = [a["text"] for a in articles]
-    for art, doc in zip(articles, nlp.pipe((unwrap(t) for t in texts), batch_size=8)):
+    for art, doc in zip(articles, nlp.pipe((text_for_parser(t) for t in texts), batch_size=8)):
         text = art["text"]
         claims = [c for c in extract_claims_from_doc(doc, article_id=art["doc_id"], given=text)
                   if c.speaker is not None or c.cue is not None]
@@ -296,13 +296,13 @@ def seed_scores(gold_path: Path, article_path: Path, *, wrap: int | None = None)
     if wrap is not None:
         text = hard_wrap(text, wrap)
     items = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
-    parsed = unwrap(text)
-    claims = extract_claims_from_doc(get_nlp()(parsed), article_id="seed", given=text)
+    claims = extract_claims_from_doc(get_nlp()(text_for_parser(text)), article_id="seed", given=text)
+    prose = unwrap(text)
     found: list[str] = []
     missed: list[str] = []
     headline_exact: bool | None = None
     for item in items:
-        at = parsed.find(item["sentence"])
+        at = prose.find(item["sentence"])
         rng = (at, at + len(item["sentence"])) if at >= 0 else None
         cands = [c for c in claims if rng and _overlaps((c.content.start, c.content.end), rng)]
         # a sentence split into one claim per figure is found when its claims, together,

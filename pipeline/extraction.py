@@ -7,9 +7,12 @@ Stages, in order:
    banners, related/share/newsletter blocks, figures and captions, hidden elements);
 3. main text by trafilatura; when it finds nothing, a paragraph heuristic (the container with
    the most paragraph text);
-4. links cited in the body: anchors whose paragraph made it into the main text, made absolute.
+4. links cited in the body: anchors whose paragraph made it into the main text, made absolute;
+5. furniture the extractors keep (:mod:`pipeline.furniture`): "VIDEO: ..." teasers and newsletter
+   promos leave the text; the dateline becomes metadata (place, agency).
 
-Plain text is never rewritten (:func:`document_from_text`), so claim offsets index what the user sent.
+Plain text is never rewritten (:func:`document_from_text`), so claim offsets index what the user sent;
+its dateline is read the same way, and the claim extractor never takes furniture for a claim.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bs4 import BeautifulSoup, Tag
 
 from pipeline.claim_review import claim_reviews
 from pipeline.errors import UnsupportedInput
+from pipeline.furniture import find_furniture, first_dateline
 from pipeline.html_metadata import dateline_date, host_outlet, page_metadata
 from pipeline.models import Document
 
@@ -55,7 +59,9 @@ def document_from_text(text: str, *, url: str | None = None, title: str | None =
     """A Document whose text is exactly ``text``: offsets given to the user index their own input."""
     if not text.strip():
         raise UnsupportedInput("no article text found: the input is empty")
-    return Document(text=text, url=url, title=title, outlet=host_outlet(url), published=published)
+    line = first_dateline(text)
+    return Document(text=text, url=url, title=title, outlet=host_outlet(url), published=published,
+                    dateline_place=line.place if line else None, dateline_agency=line.agency if line else None)
 
 
 def extract_document(html: str, url: str | None = None, *, sha256: str | None = None,
@@ -66,7 +72,7 @@ def extract_document(html: str, url: str | None = None, *, sha256: str | None = 
     reviews = claim_reviews(soup)  # read before boilerplate removal drops the scripts
     _strip_boilerplate(soup)
     cleaned = str(soup)
-    text = _without_headline(_trafilatura_text(cleaned, url) or _paragraph_text(soup), meta.title)
+    text = _without_furniture(_without_headline(_trafilatura_text(cleaned, url) or _paragraph_text(soup), meta.title))
     if not text:
         raise UnsupportedInput(f"no article text found in the HTML of {url or 'the input'}")
     return Document(
@@ -81,6 +87,8 @@ def extract_document(html: str, url: str | None = None, *, sha256: str | None = 
         fetched_at=fetched_at,
         language=meta.language,
         reviews=reviews,
+        dateline_place=line.place if (line := first_dateline(text)) else None,
+        dateline_agency=line.agency if line else None,
     )
 
 
@@ -133,6 +141,20 @@ def _without_headline(text: str, title: str | None) -> str:
     if title and sep and _WS.sub(" ", first).strip().casefold() == _WS.sub(" ", title).strip().casefold():
         return rest
     return text
+
+
+def _without_furniture(text: str) -> str:
+    """The text without teaser ("VIDEO: ...", "READ MORE: ...") and promo paragraphs."""
+    drop = [(f.start, f.end) for f in find_furniture(text) if f.kind in ("teaser", "promo")]
+    if not drop:
+        return text
+    paragraphs = text.split("\n\n")
+    kept, at = [], 0
+    for para in paragraphs:
+        if not any(at <= a and b <= at + len(para) for a, b in drop):
+            kept.append(para)
+        at += len(para) + 2
+    return "\n\n".join(kept)
 
 
 def _paragraphs(lines: list[str]) -> str:

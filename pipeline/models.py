@@ -171,6 +171,9 @@ class Document:
     last_modified: str | None = None
     # fact-checks of claims the page publishes as ClaimReview markup
     reviews: tuple[ClaimReview, ...] = ()
+    # the wire dateline, metadata and never a speaker: "BASHIQA, Iraq (Wire) -" -> place, agency
+    dateline_place: str | None = None
+    dateline_agency: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:

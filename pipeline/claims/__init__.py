@@ -6,8 +6,10 @@ Public entry points:
   ``check --claim`` use it).
 
 One spaCy pass per text; the rules then read the parse (see the modules of this package).
-Hard-wrapped text is parsed with its soft line breaks read as spaces (:mod:`linebreaks`); the
-claims' strings are then cut from the text as given, so offsets and texts index the input.
+The parser reads :func:`text_for_parser`: the text with soft line breaks of hard-wrapped copy read
+as spaces (:mod:`linebreaks`) and datelines, labels and promos blanked (:mod:`pipeline.furniture`),
+all of the same length; the claims' strings are then cut from the text as given, so offsets and
+texts index the input.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pipeline.claims.checkworthiness import classify
 from pipeline.claims.counted import describe
 from pipeline.claims.guard import MAX_CHARS, check_text
 from pipeline.claims.linebreaks import unwrap
+from pipeline.furniture import find_furniture, masked
 from pipeline.claims.narration import is_narrated_fact
 from pipeline.claims.parse import KEEP_AT_END
 from pipeline.claims.quotes import QuoteIndex, find_quotes
@@ -32,7 +35,13 @@ from pipeline.models import Claim, Quantity, Span, Speaker
 from pipeline.nlp import get_nlp
 from pipeline.quantities import find_quantities
 
-__all__ = ["MAX_CHARS", "extract_claims", "extract_claims_from_doc", "standalone_claim", "unwrap"]
+__all__ = ["MAX_CHARS", "extract_claims", "extract_claims_from_doc", "standalone_claim", "text_for_parser"]
+
+
+def text_for_parser(text: str) -> str:
+    """What the parser reads of ``text``: soft line breaks unwrapped, datelines, labels and
+    promos blanked; same length, so every offset indexes ``text``."""
+    return masked(unwrap(text))
 
 # A speaker this far (characters) from its content is shown only by reference, not included
 # in the claim's own text (a quote paragraph continuing an earlier one).
@@ -124,7 +133,7 @@ def _claims_of(doc: Doc, article_id: str, published: str | None, given: str | No
     if given is None or given == doc.text:
         return claims
     if len(given) != len(doc.text):
-        raise ValueError("the parsed text must be the given text with soft line breaks unwrapped")
+        raise ValueError("the parsed text must be text_for_parser(given)")
     return [_as_given(c, given) for c in claims]
 
 
@@ -150,6 +159,9 @@ def _parsed_claims(doc: Doc, article_id: str, published: str | None) -> list[Cla
         rng = _trimmed(sent)
         for part in split_content(doc, rng[0], rng[1], quantities):
             claims.append(_claim(doc, article_id, published, None, None, part, "none", quantities))
+    headings = [(f.start, f.end) for f in find_furniture(text) if f.kind == "heading"]
+    claims = [c for c in claims if c.speaker is not None or c.cue is not None
+              or not any(a <= c.content.start and c.content.end <= b for a, b in headings)]
     claims.sort(key=lambda c: (c.content.start, c.content.end))
     return claims
 
@@ -167,14 +179,14 @@ def extract_claims(text: str, *, article_id: str = "a_local", published: str | N
     Raises ``EmptyInput``/``UnsupportedInput`` for text it cannot read (see ``guard``).
     """
     check_text(text)
-    return _claims_of(get_nlp()(unwrap(text)), article_id, published, text)
+    return _claims_of(get_nlp()(text_for_parser(text)), article_id, published, text)
 
 
 def extract_claims_from_doc(doc: Doc, *, article_id: str = "a_local", published: str | None = None,
                             given: str | None = None) -> list[Claim]:
     """As :func:`extract_claims` on an already parsed text (for ``nlp.pipe`` batches).
 
-    Parse ``unwrap(text)`` and pass ``given=text`` so hard-wrapped input reads as prose.
+    Parse ``text_for_parser(text)`` and pass ``given=text`` (hard-wrapped copy, datelines).
     """
     check_text(doc.text)
     return _claims_of(doc, article_id, published, given)

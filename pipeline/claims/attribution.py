@@ -71,6 +71,15 @@ def _is_cue(verb: Token, complement: Token | None) -> bool:
     )
 
 
+def _physical_act(verb: Token, obj: Token, subj: Token | None) -> bool:
+    """ "Troops attacked the town": an armed doer or a place as object is an act, not a stance."""
+    if verb.lemma_.lower() not in lexicon.PHYSICAL_DOBJ_CUES:
+        return False
+    if subj is not None and subj.lemma_.lower() in lexicon.ARMED_NOUNS:
+        return True
+    return obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in lexicon.PLACE_NOUNS
+
+
 def _complement(verb: Token) -> Token | None:
     lemma = verb.lemma_.lower()
     for c in verb.rights:
@@ -255,6 +264,8 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
         if not _is_cue(verb, comp):
             continue
         subj = _subject(verb)
+        if comp is not None and comp.dep_ == "dobj" and _physical_act(verb, comp, subj):
+            continue
         if verb.lemma_.lower() in lexicon.OBJECT_CUES and (verb.dep_ == "acl" or verb.tag_ == "VBN") and not any(c.dep_ in _SUBJ for c in verb.children):
             continue  # "a campaign called X" names, it does not attribute
         content: tuple[int, int] | None = None
@@ -352,10 +363,20 @@ def _headline_colon(ctx: _Context, sent: Span) -> None:
         return  # "Q:", "One conclusion:" are labels, not speakers
     if sent.start > 0 and "\n" not in ctx.doc[sent.start - 1].text_with_ws + ctx.doc[sent.start - 1].text:
         return
+    if head[0].lower_ in ("our", "your", "my"):
+        return  # "Our Standards: ...": the page labelling itself
     content = _trim(ctx.doc, colon.i + 1, sent.end)
-    if content is None:
-        return
+    if content is None or _verbless(ctx.doc[colon.i + 1 : sent.end]):
+        return  # "Guide: The ten best ferries" names a page, it states nothing
     ctx.add(head.root, _tok_range(colon, colon), content, None)
+
+
+def _verbless(span: Span) -> bool:
+    """No verb in ``span``; a Title Case headline is given the benefit of the doubt (its verbs
+    are tagged as names: "Sanders Burns Clinton")."""
+    words = [t for t in span if t.is_alpha]
+    title_case = len(words) > 2 and sum(t.text[0].isupper() for t in words) > 0.7 * len(words)
+    return not title_case and not any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
 def _continued_quotes(ctx: _Context) -> None:

@@ -38,6 +38,22 @@ DOBJ_CUES = frozenset(
     tout echo recount describe decry question dispute predict promise propose""".split()
 )
 
+# Stance verbs that also name a physical act ("attacked the town", "forces backed by jets"):
+# they report a stance only when neither the doer is armed nor the object a place.
+PHYSICAL_DOBJ_CUES = frozenset("""attack back support defend blast slam hit strike target""".split())
+ARMED_NOUNS = frozenset(
+    """force forces troop troops army armies soldier soldiers fighter fighters militant militants
+    rebel rebels insurgent insurgents militia militias gunman gunmen jet jets aircraft warplane
+    warplanes drone drones artillery tank tanks peshmerga navy airstrike airstrikes unit units
+    battalion brigade division""".split()
+)
+PLACE_NOUNS = frozenset(
+    """town towns village villages city cities base bases position positions convoy convoys
+    building buildings area areas region district neighbourhood neighborhood airport border camp
+    camps checkpoint checkpoints stronghold outpost hospital school bridge port road highway
+    territory front line lines ship ships vessel vessels""".split()
+)
+
 
 def _with_preps(*pairs: tuple[str, str]) -> dict[str, frozenset[str]]:
     """``("talk", "about/of")`` pairs as a lemma -> prepositions map."""

@@ -40,7 +40,7 @@ def speaker_range(subj: Token) -> tuple[int, int]:
         right = t.right_edge.i
     left = subj.left_edge.i
     doc = subj.doc
-    while left < subj.i and (doc[left].is_punct or doc[left].dep_ in ("cc", "prep")):
+    while left < subj.i and (doc[left].is_punct or doc[left].is_space or doc[left].dep_ in ("cc", "prep")):
         left += 1
     return tok_range(doc[left], doc[right])
 
