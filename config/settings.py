@@ -68,7 +68,15 @@ class Settings(BaseSettings):
     feeds: CommaList = Field(default_factory=list, description="RSS/Atom feed URLs whose items fill the evidence index (comma-separated).")
     feed_interval: int = Field(900, description="Seconds between two feed ingestions (celery beat, only when feeds are set).")
     feed_max_items: int = Field(30, description="Newest items read per feed and ingestion.")
-    index_url: str = Field("sqlite:///newscheck-evidence.sqlite3", description="Evidence index: sqlite:///path (embedded, one host) or postgresql://... (shared by many hosts).")
+    index_url: str = Field("sqlite:///.newscheck/evidence.sqlite3", description="Evidence index: sqlite:///path (embedded, one host; relative to the working directory) or postgresql://... (shared by many hosts).")
+
+    # --- corpus mode: every article checked and every source fetched becomes evidence
+    corpus_mode: bool = Field(True, description="Index every article and source, and cross-check claims against other outlets' indexed pages in the claim's date window.")
+    corpus_max_sources: int = Field(5, ge=0, description="Indexed pages (one per near-duplicate cluster) weighed per claim in corpus mode.")
+    corpus_days_before: int = Field(30, ge=0, description="Days before the article's date that corpus pages may be from.")
+    corpus_days_after: int = Field(7, ge=0, description="Days after the article's date that corpus pages may be from.")
+    corpus_retention_days: float = Field(90.0, gt=0, description="Days an indexed page is kept after it was indexed (pruned by the sweeper).")
+    corpus_max_documents: int = Field(200_000, ge=1, description="Pages the index keeps at most; the oldest indexed are pruned first.")
 
     # --- API
     api_max_body_bytes: int = Field(2_000_000, description="Largest request body the API accepts (413 above).")

@@ -224,9 +224,17 @@ def verify(
     inp = read_input(article, force_html=html, force_text=text, published=published, sources=source)
 
     def run() -> Any:
+        from pipeline.adapters.evidence_index import open_index
+
         s = load_settings()
-        return flow.verify(inp, build_fetcher(s, rate_limited=False), max_claims=s.max_claims,
-                           max_sources=s.max_sources, max_cited_links=s.max_cited_links)
+        corpus = open_index(s.index_url) if s.corpus_mode else None
+        try:
+            return flow.verify(inp, build_fetcher(s, rate_limited=False), max_claims=s.max_claims,
+                               max_sources=s.max_sources, max_cited_links=s.max_cited_links,
+                               corpus=corpus, corpus_max_sources=s.corpus_max_sources)
+        finally:
+            if corpus is not None:
+                corpus.close()
 
     report = guarded(run).to_dict()
     if as_json:

@@ -17,6 +17,7 @@ from pipeline import ids
 from pipeline.ids import article_id_for
 from pipeline.checking import check_claim
 from pipeline.claims import extract_claims
+from pipeline.corpus import ArticleIdentity, Corpus, corpus_sources, corpus_url, index_document
 from pipeline.discovery import DocumentStore, WindowedSearch, build_queries, date_window
 from pipeline.errors import FetchError, InputError, StoreUnavailable
 from pipeline.extraction import document_from_text, extract_document
@@ -183,6 +184,33 @@ def judge(claim: Claim, doc: Document, docs: Sequence[Document], failures: Seque
                        claim_date=doc.published or claim.time)
 
 
+def index_page(corpus: Corpus | None, doc: Document, article_id: str | None = None) -> None:
+    """Corpus mode: keep a checked article or a fetched source as evidence for later claims.
+    Best effort: an index that is away never fails the article."""
+    if corpus is None:
+        return
+    try:
+        index_document(corpus, doc, article_id=article_id)
+    except StoreUnavailable as exc:
+        log.warning("corpus: page not indexed: %s", exc)
+
+
+def corpus_evidence(claim: Claim, doc: Document, article_id: str, corpus: Corpus | None, *,
+                    exclude: Sequence[str], max_docs: int, days_before: int = 30, days_after: int = 7) -> list[Document]:
+    """Corpus mode: other outlets' indexed pages that bear on the claim (pipeline.corpus rules);
+    ``exclude`` are the URLs the claim is already checked against. Best effort, like discovery."""
+    if corpus is None or max_docs <= 0:
+        return []
+    try:
+        key = corpus_url(doc, article_id)
+        me = ArticleIdentity.of(doc, article_id, corpus.entry(key) if key else None)
+        return corpus_sources(claim, doc, me, corpus, exclude=exclude, max_docs=max_docs,
+                              days_before=days_before, days_after=days_after)
+    except StoreUnavailable as exc:
+        log.warning("corpus: not searched: %s", exc)
+        return []
+
+
 def _fetch_with(fetcher: Fetcher | None) -> Callable[[str], SourceResult]:
     if fetcher is None:
         return lambda url: SourceFailure(url=url, reason="no fetcher")
@@ -199,10 +227,15 @@ def verify(
     parallel_fetches: int = 8,
     providers: Sequence[SearchProvider] = (),
     max_discovered_urls: int = 5,
+    corpus: Corpus | None = None,
+    corpus_max_sources: int = 5,
 ) -> Report:
-    """Run every stage for one article and return its finished report."""
+    """Run every stage for one article and return its finished report; with a ``corpus`` the
+    article and its sources are indexed, and each claim is also weighed against other outlets'
+    indexed pages."""
     aid = article_id_for(inp)
     doc = load_article(inp, fetcher)
+    index_page(corpus, doc, aid)
     urls = candidate_sources(inp, doc, max_sources=max_sources, max_cited_links=max_cited_links)
     fetch_one = _fetch_with(fetcher)
     docs, failures = split_sources(fetch_all(urls, fetch_one, parallel=parallel_fetches))
@@ -210,5 +243,14 @@ def verify(
     found = {c.id: discover(c, doc, providers, max_urls=max_discovered_urls, exclude=urls) for c in claims}
     new_urls = list(dict.fromkeys(u for us in found.values() for u in us))  # each fetched once per article
     fetched = dict(zip(new_urls, fetch_all(new_urls, lambda u: stored_or_fetched(u, providers, fetch_one), parallel=parallel_fetches)))
-    out = tuple(ClaimResult(c, judge(c, doc, docs, failures, [fetched[u] for u in found[c.id]])) for c in claims)
+    for source in [*docs, *fetched.values()]:
+        if isinstance(source, Document):
+            index_page(corpus, source)
+
+    def own_sources(c: Claim) -> list[SourceResult]:
+        discovered = [fetched[u] for u in found[c.id]]
+        checked = source_urls(docs, failures) + found[c.id]
+        return [*discovered, *corpus_evidence(c, doc, aid, corpus, exclude=checked, max_docs=corpus_max_sources)]
+
+    out = tuple(ClaimResult(c, judge(c, doc, docs, failures, own_sources(c))) for c in claims)
     return Report(id=aid, status="done", article=doc, claims=out, claims_total=len(claims), failures=tuple(failures))

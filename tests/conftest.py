@@ -84,6 +84,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory, *, start_workers: bo
         "NEWSCHECK_FETCH_DEADLINE": "5",
         "NEWSCHECK_FETCH_READ_TIMEOUT": "2",
         "NEWSCHECK_SWEEP_INTERVAL": "2",
+        "NEWSCHECK_INDEX_URL": f"sqlite:///{log_dir}/evidence.sqlite3",  # a fresh corpus per stack
         **{f"NEWSCHECK_{k.upper()}": v for k, v in env.items()},
     }
     services = Services(full_env)

@@ -23,7 +23,7 @@ from pipeline.adapters.feeds import http_feed_reader
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
 from pipeline.adapters.http_fetcher import pinned_post
 from pipeline.adapters.providers import build_providers
-from pipeline.errors import BlockedAddress, FetchError, InputError
+from pipeline.errors import BlockedAddress, FetchError, InputError, StoreUnavailable
 from pipeline.models import Document, SourceFailure
 from workers import runtime
 from workers.app import app
@@ -52,6 +52,8 @@ def _cached_fetch(url: str) -> flow.SourceResult:
         store.cache_source(url, result, s.source_cache_ttl)
     finally:
         store.unlock_source(url)
+    if isinstance(result, Document):
+        flow.index_page(_corpus(), result)
     if isinstance(result, SourceFailure):
         store.count(f"fetch_errors:{result.reason}")
     return result
@@ -89,6 +91,7 @@ def prepare_article(self: ArticleTask, aid: str) -> None:
             return self.give_up(aid, reason="bad input", detail=str(exc))
         store.save_document(aid, doc)
         store.add_event(aid, "article", chars=len(doc.text))
+    flow.index_page(_corpus(), doc, aid)
     if not store.has_article_sources(aid):
         urls = flow.candidate_sources(inp, doc, max_sources=s.max_sources, max_cited_links=s.max_cited_links)
         docs, failures = flow.split_sources(flow.fetch_all(urls, _cached_fetch))
@@ -136,8 +139,9 @@ def _record(aid: str, cid: str, verdict: Any) -> None:
 
 @app.task(name="newscheck.judge_claim", base=ClaimTask, bind=True)
 def judge_claim(self: ClaimTask, cid: str) -> None:
-    """Cross-check one claim against the article's sources and record its verdict once."""
-    store = runtime.store()
+    """Cross-check one claim against the article's sources (and, in corpus mode, other outlets'
+    indexed pages) and record its verdict once."""
+    store, s = runtime.store(), runtime.settings()
     found = store.claim(cid)
     if found is None:
         return
@@ -147,7 +151,10 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
         doc = store.document(aid) or Document(text="")
         docs, failures = store.article_sources(aid)
         own_docs, own_failures = store.claim_sources(cid) or ([], [])
-        verdict = flow.judge(claim, doc, docs, failures, [*own_docs, *own_failures])
+        checked = flow.source_urls(docs, failures) + flow.source_urls(own_docs, own_failures)
+        from_corpus = flow.corpus_evidence(claim, doc, aid, _corpus(), exclude=checked, max_docs=s.corpus_max_sources,
+                                           days_before=s.corpus_days_before, days_after=s.corpus_days_after)
+        verdict = flow.judge(claim, doc, docs, failures, [*own_docs, *own_failures, *from_corpus])
     _record(aid, cid, verdict)
 
 
@@ -159,6 +166,17 @@ def _providers() -> list[Any]:
 @lru_cache(maxsize=1)
 def _index() -> EvidenceIndex:
     return open_index(runtime.settings().index_url)
+
+
+def _corpus() -> EvidenceIndex | None:
+    """The evidence index when corpus mode is on (the default), else None (also when it cannot be opened)."""
+    if not runtime.settings().corpus_mode:
+        return None
+    try:
+        return _index()
+    except StoreUnavailable as exc:
+        log.warning("corpus unavailable: %s", exc)
+        return None
 
 
 @app.task(name="newscheck.discover_claim", base=ClaimTask, bind=True)
@@ -230,8 +248,14 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
 
 @app.task(name="newscheck.sweep", base=NewscheckTask, bind=True)
 def sweep(self: NewscheckTask) -> int:
-    """Finish articles past their deadline: open claims become unverified (reason timeout)."""
-    store = runtime.store()
+    """Finish articles past their deadline: open claims become unverified (reason timeout);
+    in corpus mode, also apply the index's retention and size limits."""
+    store, s = runtime.store(), runtime.settings()
+    if s.corpus_mode:
+        try:
+            _index().prune(max_age_s=s.corpus_retention_days * 86_400, max_documents=s.corpus_max_documents)
+        except StoreUnavailable as exc:
+            log.warning("corpus not pruned: %s", exc)
     finished = 0
     for aid in store.due_articles():
         meta = store.article_meta(aid) or {}

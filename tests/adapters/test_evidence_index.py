@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import sqlite3
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -10,9 +14,10 @@ from typing import Iterator
 import pytest
 
 from pipeline.adapters.evidence_index import EvidenceIndex, PostgresEvidenceIndex, SqliteEvidenceIndex, match_terms, open_index
+from pipeline.corpus import CorpusEntry
 from pipeline.discovery import DateWindow
 from pipeline.errors import ConfigError
-from pipeline.models import Document
+from pipeline.models import Document, to_dict
 
 PG_DSN = "postgresql://127.0.0.1:5432/test"
 
@@ -151,3 +156,68 @@ def test_postgres_index_is_a_gin_index_over_a_stored_tsvector(pg_schema: str) ->
         ).fetchone()
     assert any("USING gin (tsv)" in d for d in defs)
     assert kind == ("tsvector",)
+
+
+# ---- corpus mode: metadata, limits, schema upgrade, several writer processes
+
+def test_entries_keep_outlet_cluster_and_article_id(index: EvidenceIndex) -> None:
+    entry = CorpusEntry(HARBOUR, "harbour news", "cluster-1", "a_0123456789abcdef")
+    assert index.put(entry) is True
+    assert index.put(entry) is False
+    assert index.entry(HARBOUR.url or "") == entry
+    found = index.search_entries("container ships harbour", None, limit=3)
+    assert found == [entry]
+    moved = CorpusEntry(HARBOUR, "harbour news", "cluster-2", "a_0123456789abcdef")
+    assert index.put(moved) is True and index.entry(HARBOUR.url or "") == moved and index.count() == 1
+
+
+def test_prune_applies_age_then_size(index: EvidenceIndex) -> None:
+    for doc in (OLD, FLOODS, HARBOUR):
+        index.add(doc)
+        time.sleep(0.01)
+    assert index.prune(max_age_s=3600, max_documents=2) == 1  # the first indexed goes
+    assert index.document(OLD.url or "") is None and index.count() == 2
+    assert index.search("valley roads flooded", limit=2) == [FLOODS.url]
+    assert index.prune(max_age_s=3600, max_documents=10, now=time.time() + 7200) == 2
+    assert index.count() == 0 and index.search("valley roads flooded", limit=2) == []
+
+
+def test_a_schema_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE documents (url TEXT PRIMARY KEY, published TEXT, sha256 TEXT, payload TEXT NOT NULL)")
+    db.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(url UNINDEXED, title, body)")
+    db.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", (FLOODS.url, FLOODS.published, FLOODS.sha256, json.dumps(to_dict(FLOODS))))
+    db.commit()
+    db.close()
+    idx = SqliteEvidenceIndex(path)
+    try:
+        assert idx.document(FLOODS.url or "") == FLOODS
+        assert idx.search("valley roads flooded", limit=2) == [FLOODS.url]
+    finally:
+        idx.close()
+
+
+def _write_many(path: str, worker: int, n: int) -> None:
+    idx = SqliteEvidenceIndex(path)
+    for i in range(n):
+        idx.add(page(f"w{worker}-{i}", f"Report {i} from writer {worker} about container ships in the harbour."))
+    idx.close()
+
+
+def test_worker_processes_write_one_file_at_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "shared.sqlite3")
+    SqliteEvidenceIndex(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_write_many, args=(path, w, 40)) for w in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    idx = SqliteEvidenceIndex(path)
+    try:
+        assert idx.count() == 120
+        assert len(idx.search("container ships harbour", limit=200)) == 120
+    finally:
+        idx.close()

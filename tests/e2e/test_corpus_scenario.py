@@ -1,0 +1,60 @@
+"""Corpus mode on the scenario of tests/fixtures/corpus_scenario: 30 articles of 9 invented outlets
+on three events over three days, with wire copies and disagreements, submitted one by one.
+
+Later articles' claims get their verdicts from earlier articles of other outlets; a wire story
+and its reprints count as one source; no article supports itself (tests/corpus_scenario.py
+holds the checks). Once in process (flow.verify with an SQLite index) and once through the real
+queue: the API over HTTP, real Celery workers, a real Redis, nothing configured but the stack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from newscheck.localserver import LocalServer
+from pipeline import flow
+from pipeline.adapters.evidence_index import SqliteEvidenceIndex
+from pipeline.adapters.http_fetcher import HttpFetcher
+from pipeline.models import ArticleInput
+from tests.corpus_scenario import articles, check_reports, routes
+from tests.e2e.test_service import wait_done
+
+
+@pytest.fixture(scope="module")
+def outlets() -> Iterator[LocalServer]:
+    with LocalServer(routes()) as server:
+        yield server
+
+
+def test_the_scenario_corroborates_itself_in_process(outlets: LocalServer, tmp_path: Path) -> None:
+    index = SqliteEvidenceIndex(tmp_path / "evidence.sqlite3")
+    fetcher = HttpFetcher(allow_hosts=["127.0.0.1"], retries=0, deadline=5)
+    try:
+        reports = {a.slug: flow.verify(ArticleInput(url=outlets.url(a.path)), fetcher, corpus=index).to_dict()
+                   for a in articles()}
+        assert index.count() == len(articles())
+    finally:
+        index.close()
+    counts = check_reports(reports, outlets.base_url)
+    assert counts["corroborated"] > 0
+
+
+def test_without_a_corpus_every_claim_stays_unverified(outlets: LocalServer) -> None:
+    fetcher = HttpFetcher(allow_hosts=["127.0.0.1"], retries=0, deadline=5)
+    for a in articles()[-3:]:
+        report = flow.verify(ArticleInput(url=outlets.url(a.path)), fetcher)
+        assert report.claims and {c.verdict.label for c in report.claims if c.verdict} == {"unverified"}
+
+
+@pytest.mark.slow
+def test_the_scenario_corroborates_itself_through_the_queue(start_stack: Any, outlets: LocalServer) -> None:
+    with start_stack() as stack:
+        reports: dict[str, dict[str, Any]] = {}
+        for a in articles():
+            accepted = stack.client.submit(ArticleInput(url=outlets.url(a.path)))
+            reports[a.slug] = wait_done(stack.client, accepted["id"])
+        counts = check_reports(reports, outlets.base_url)
+        assert counts["corroborated"] > 0, stack.logs()
