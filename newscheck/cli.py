@@ -17,7 +17,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from newscheck.terminal import fail, follow, guarded, out, print_report
+from newscheck.terminal import err, fail, follow, guarded, out, print_report
 from pipeline.models import ArticleInput
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verify the attributed claims of news articles.")
@@ -301,6 +301,35 @@ def check(
         print_json({**to_dict(the_claim), "verdict": to_dict(verdict)})
     else:
         out.print(f"[bold]{verdict.label}[/bold] ({verdict.confidence:.2f}), attribution {verdict.attribution}: {verdict.rationale}")
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Feed URLs, page URLs, or directories/files of saved pages (.html, .htm, .txt).")],
+    max_items: Annotated[int | None, typer.Option(help="Newest items read per feed (default NEWSCHECK_FEED_MAX_ITEMS).")] = None,
+) -> None:
+    """Fill the evidence index (NEWSCHECK_INDEX_URL) in bulk, with a progress bar; exits 1 when a page failed."""
+    from config.settings import load_settings
+    from newscheck.ingest import ingest_with_progress
+    from pipeline.adapters.evidence_index import open_index
+    from pipeline.adapters.feeds import http_feed_reader
+    from workers.runtime import build_fetcher
+
+    s = guarded(load_settings)
+    corpus = guarded(lambda: open_index(s.index_url))
+    try:
+        reader = http_feed_reader(timeout=s.fetch_deadline, max_bytes=s.fetch_max_bytes, allow_hosts=s.fetch_allow_hosts)
+        tally = guarded(lambda: ingest_with_progress(targets, corpus, build_fetcher(s, rate_limited=False), reader,
+                                                     max_items=max_items or s.feed_max_items, console=err))
+        total = corpus.count()
+    finally:
+        corpus.close()
+    out.print(f"added {tally.added}, known {tally.known}, failed {len(tally.failures)}; the index holds {total} pages",
+              highlight=False)
+    for failure in tally.failures[:20]:
+        err.print(f"  {escape(failure.url)}: {escape(failure.reason)}", highlight=False)
+    if tally.failures:
+        fail(f"{len(tally.failures)} page(s) not indexed ({tally.reasons()})")
 
 
 # ------------------------------------------------------------------ processes

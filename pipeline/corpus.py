@@ -8,7 +8,8 @@ outlets in the claim's date window, under the independence rules of the checker:
 
 - the article never supports itself: not its URL, not its article id, not a page of its own
   near-duplicate cluster, not a page whose text copies it, not another page of its outlet;
-- wire copies and reprints are one source: at most one page per cluster (the earliest);
+- wire copies and reprints are one source: at most one page per cluster (the earliest), and
+  none from the cluster of a source the claim is already checked against;
 - a page that says nothing about the claim is no evidence (it only matched a few words).
 
 Pure: the index is reached through the ``Corpus`` protocol (pipeline/adapters/evidence_index).
@@ -176,21 +177,27 @@ def candidates(claim: Claim, article: Document, corpus: Corpus, *, window: DateW
     return out
 
 
-def corpus_sources(claim: Claim, article: Document, me: ArticleIdentity, corpus: Corpus, *,
-                   exclude: Sequence[str] = (), max_docs: int = 5, days_before: int = 30,
-                   days_after: int = 7) -> list[Document]:
-    """The claim's evidence from the corpus: other outlets' pages in its date window that bear on
-    it, one per near-duplicate cluster, never the article, its copies or its own sources
-    (``exclude``, which the checker already weighs)."""
+def corpus_candidates(claim: Claim, article: Document, me: ArticleIdentity, corpus: Corpus, *,
+                      exclude: Sequence[str] = (), max_docs: int = 5, days_before: int = 30,
+                      days_after: int = 7) -> list[CorpusEntry]:
+    """Other outlets' indexed pages in the claim's date window, one per near-duplicate cluster,
+    never the article, its copies, its own sources (``exclude``, which the checker already
+    weighs) or their copies; at most ``3 * max_docs``, best first."""
     if max_docs <= 0:
         return []
     window = date_window(claim, article.published, days_before=days_before, days_after=days_after)
     skip = {ids.canonical_url(u) for u in exclude}
+    taken = {e.cluster for u in exclude if (e := corpus.entry(u)) is not None}
     found = [e for e in candidates(claim, article, corpus, window=window, limit=3 * max_docs)
-             if ids.canonical_url(e.doc.url or "") not in skip and is_other(e, me)]
+             if ids.canonical_url(e.doc.url or "") not in skip and e.cluster not in taken and is_other(e, me)]
+    return one_per_cluster(found)
+
+
+def bearing(claim: Claim, article: Document, entries: Sequence[CorpusEntry], *, max_docs: int) -> list[Document]:
+    """The first ``max_docs`` candidates that take a side on the claim."""
     claim_date = article.published or claim.time
     kept: list[Document] = []
-    for e in one_per_cluster(found):
+    for e in entries:
         if len(kept) >= max_docs:
             break
         if bears_on(claim, article, e.doc, claim_date):
@@ -198,7 +205,17 @@ def corpus_sources(claim: Claim, article: Document, me: ArticleIdentity, corpus:
     return kept
 
 
+def corpus_sources(claim: Claim, article: Document, me: ArticleIdentity, corpus: Corpus, *,
+                   exclude: Sequence[str] = (), max_docs: int = 5, days_before: int = 30,
+                   days_after: int = 7) -> list[Document]:
+    """The claim's evidence from the corpus: ``corpus_candidates`` that bear on it."""
+    found = corpus_candidates(claim, article, me, corpus, exclude=exclude, max_docs=max_docs,
+                              days_before=days_before, days_after=days_after)
+    return bearing(claim, article, found, max_docs=max_docs)
+
+
 __all__ = [
-    "ARTICLE_SCHEME", "ArticleIdentity", "Corpus", "CorpusEntry", "assign_cluster", "bears_on", "corpus_sources",
+    "ARTICLE_SCHEME", "ArticleIdentity", "Corpus", "CorpusEntry", "assign_cluster", "bearing", "bears_on",
+    "corpus_candidates", "corpus_sources",
     "corpus_url", "index_document", "is_other", "one_per_cluster", "outlet_key",
 ]

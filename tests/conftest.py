@@ -16,6 +16,16 @@ SHARED = REPO.parent / "shared"
 EVAL_DIR = SHARED / "eval"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Corpus mode is on by default: processes the tests start (CLI, workers) index into a
+    session-private file, never into the checkout's .newscheck/."""
+    import os
+    import tempfile
+
+    if "NEWSCHECK_INDEX_URL" not in os.environ:
+        os.environ["NEWSCHECK_INDEX_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='newscheck-corpus-')}/evidence.sqlite3"
+
+
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[PrivateRedis]:
     """A real redis-server on a free port, private to this test session (tests may stop it)."""

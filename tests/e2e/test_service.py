@@ -93,14 +93,22 @@ def _comparable(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def test_queued_path_agrees_with_in_process_verify(queued_report: dict[str, Any], sample_input: ArticleInput) -> None:
+def test_queued_path_agrees_with_in_process_verify(queued_report: dict[str, Any], sample_input: ArticleInput,
+                                                   stack: Any) -> None:
+    """Both paths in corpus mode (the default), on the corpus the stack's workers built."""
     import jsonschema
 
     from config.settings import load_settings
+    from pipeline.adapters.evidence_index import open_index
     from workers.runtime import build_fetcher
 
-    s = load_settings(fetch_allow_hosts=["127.0.0.1"])
-    reference = flow.verify(sample_input, build_fetcher(s, rate_limited=False)).to_dict()
+    s = load_settings(fetch_allow_hosts=["127.0.0.1"], index_url=stack.env["NEWSCHECK_INDEX_URL"])
+    corpus = open_index(s.index_url)
+    try:
+        reference = flow.verify(sample_input, build_fetcher(s, rate_limited=False), corpus=corpus,
+                                corpus_max_sources=s.corpus_max_sources).to_dict()
+    finally:
+        corpus.close()
     jsonschema.validate(reference, _schema())
     assert reference["id"] == queued_report["id"]
     assert _comparable(reference) == _comparable(queued_report)

@@ -125,3 +125,14 @@ def test_pages_outside_the_date_window_or_saying_nothing_are_left_out() -> None:
     article = page("https://herald.example/2", OWN, "Herald")
     claim = standalone_claim("212 passengers were taken off the ferry Marisol", speaker="the coastguard", date="2026-03-02")
     assert corpus_sources(claim, article, ArticleIdentity.of(article, "a_h", None), corpus, max_docs=5) == []
+
+
+def test_copies_of_the_claims_own_sources_add_nothing() -> None:
+    corpus = MemoryCorpus()
+    index_document(corpus, page("https://wire.example/1", WIRE, "Nordwire"))
+    index_document(corpus, page("https://mirror.example/1", WIRE + " Mirrored.", "Mirror"))
+    article = page("https://herald.example/2", OWN, "Herald")
+    claim = standalone_claim("212 passengers were taken off the ferry Marisol", speaker="the coastguard", date="2026-03-02")
+    me = ArticleIdentity.of(article, "a_h", None)
+    assert corpus_sources(claim, article, me, corpus, exclude=["https://wire.example/1"], max_docs=5) == []
+    assert len(corpus_sources(claim, article, me, corpus, max_docs=5)) == 1
