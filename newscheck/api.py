@@ -25,6 +25,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from config.settings import Settings, get_settings
 from newscheck.desk import KEY_COOKIE, ApiHooks, desk_router
+from newscheck.desk.openapi import document_api
 from newscheck.metrics import StoreCollector
 from newscheck.sse import EventStreams, stream_position
 from pipeline.adapters.redis_events import AsyncEvents
@@ -324,6 +325,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         ok = checks["redis"] == "ok" and checks["workers"] > 0
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)
 
+    document_api(api)  # typed report and claim, problem details, the event stream
     return api
 
 

@@ -174,3 +174,29 @@ def test_recheck_requeues_a_finished_article_keeping_claims_and_verdict_history(
     assert api.post(f"/v1/articles/{aid}/recheck", json={"sources": ["http://10.0.0.1/x"]}).status_code == 422
     assert api.post("/v1/articles/a_0000000000000000/recheck", json={}).status_code == 404
     assert api.get("/v1/claims/c_0000000000000000/history").status_code == 404
+
+
+def test_the_openapi_document_types_the_report_claim_and_problems(redis_url: str, store: RedisStore) -> None:
+    import jsonschema
+
+    api = client(redis_url, store)
+    aid, claims = seed_article(store)
+    api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "mixed"})
+    doc = api.get("/openapi.json").json()
+
+    def check(instance: Any, name: str) -> None:
+        jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": doc["components"]}).validate(instance)
+
+    paths = doc["paths"]
+    report_ref = paths["/v1/articles/{aid}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    check(api.get(f"/v1/articles/{aid}").json(), report_ref.rsplit("/", 1)[1])
+    check(api.get(f"/v1/claims/{claims[0].id}").json(), "ClaimWithVerdict")
+    check(api.get("/v1/articles/a_0000000000000000").json(), "Problem")
+    with pytest.raises(jsonschema.ValidationError):
+        check({**api.get(f"/v1/articles/{aid}").json(), "status": "lost"}, "Report")
+    assert "text/event-stream" in paths["/v1/articles/{aid}/events"]["get"]["responses"]["200"]["content"]
+    for path, item in paths.items():
+        for method, op in item.items():
+            problems = [code for code, r in op["responses"].items() if "application/problem+json" in r.get("content", {})]
+            assert path == "/healthz" or {"401", "503"} <= set(problems), (method, path)
+            assert "application/json" not in op["responses"].get("422", {}).get("content", {}), (method, path)
