@@ -94,11 +94,13 @@ def check_claim(
             support_coverage=support_coverage, reviews=doc.reviews,
         )
         quoted = judged.rating.quote if judged.rating is not None else ""
+        hedged = judged.rating is not None and judged.rating.hedge
         votes.append(
             SourceVote(
                 _source_name(doc), judged.stance, judged.strength, indep.independent[i], indep.copies_article[i],
                 after, judged.numbers, judged.held_back,
-                frozenset().union(*(j.ranked.covered for j in judged.passages if j.stance == judged.stance)), quoted,
+                frozenset().union(*(j.ranked.covered for j in judged.passages if j.stance == judged.stance)),
+                "" if hedged else quoted, quoted if hedged else "",
             )
         )
         for j in judged.passages:

@@ -9,13 +9,13 @@ are removed, and matched on the surname, with the given name checked when both h
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Mapping, Sequence
 
-from pipeline.checking.lexical import STOP_WORDS, content_terms, fold
+from pipeline.checking.lexical import STOP_WORDS, fold
+from pipeline.checking.reviews import states
 from pipeline.claims import extract_claims
 from pipeline.models import Speaker
 
@@ -213,17 +213,6 @@ def _within(published: str | None, claim_date: str | None) -> bool:
     return gap <= DATE_WINDOW_DAYS
 
 
-def _states(weights: Mapping[str, float], text: str) -> float:
-    """Weighted share of the claim stated by ``text``; 0 when both give figures and none is shared."""
-    stated = set(content_terms(text))
-    figures = {t for t in weights if t[:1].isdigit()}
-    theirs = {t for t in stated if t[:1].isdigit()}
-    if figures and theirs and not figures & theirs:
-        return 0.0
-    total = math.fsum(weights.values())
-    return math.fsum(w for t, w in weights.items() if t in stated) / total if total else 0.0
-
-
 NAMED_STATES = 0.5  # the named person's statement must state at least half of the claim
 
 
@@ -235,7 +224,7 @@ def named_speaker(description: str, weights: Mapping[str, float], passage: str) 
         return None
     for found in extract_claims(passage):
         spk = found.speaker
-        if spk is None or spk.kind != "person" or _states(weights, found.content.text) < NAMED_STATES:
+        if spk is None or spk.kind != "person" or states(weights, found.content.text) < NAMED_STATES:
             continue
         name = spk.resolved or spk.text
         if found.content.start > spk.end:  # "X, president of Y, said [content]"

@@ -64,6 +64,7 @@ class Rating:
     by: str | None = None  # the fact-checker, when the markup names one
     published: str | None = None
     markup: bool = False  # from ClaimReview JSON-LD rather than a sentence
+    hedge: bool = False  # a verdict in plain words ("the claim is exaggerated"), not a rating statement
 
     @property
     def mixed(self) -> bool:
@@ -77,6 +78,8 @@ class Rating:
             who = self.by or "a fact-checker"
             when = f" on {self.published}" if self.published else ""
             return f"rated {self.text!r} by {who}{when} (ClaimReview of \"{self.sentence}\")"
+        if self.hedge:
+            return f"calls it {self.text!r}: \"{self.sentence}\""
         return f"rated {self.text!r} by the fact-check: \"{self.sentence}\""
 
 
@@ -107,13 +110,13 @@ def stance_of_rating(rating: str) -> str:
     return _scale(rating) or "supports"
 
 
-def _rating_of(m: re.Match[str] | None, text: str) -> Rating | None:
+def _rating_of(m: re.Match[str] | None, text: str, hedge: bool = False) -> Rating | None:
     if not m:
         return None
     if m.groupdict().get("verb"):
-        return Rating(m.group("verb"), "neutral", text.strip())
+        return Rating(m.group("verb"), "neutral", text.strip(), hedge=hedge)
     stance = _scale(m.group("rating"))
-    return Rating(m.group("rating"), stance, text.strip()) if stance is not None else None
+    return Rating(m.group("rating"), stance, text.strip(), hedge=hedge) if stance is not None else None
 
 
 def find_rating(text: str) -> Rating | None:
@@ -128,7 +131,7 @@ def hedged_rating(text: str) -> Rating | None:
     """A verdict in plain words ("The claim that ... is largely inaccurate", "This is only
     partly accurate", "The figure is exaggerated"), or None. Unlike a rating statement it
     says which claim it judges, so it counts only where the sentence restates the claim."""
-    return _rating_of(_JUDGED.search(text), text)
+    return _rating_of(_JUDGED.search(text), text, hedge=True)
 
 
 ORDINAL_FALSE_END = 0.25  # position on the scale (worst 0 .. best 1) at or below which it is the false end

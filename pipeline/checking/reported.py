@@ -18,7 +18,7 @@ from functools import lru_cache
 _CARRIER = (
     r"(?:viral|social[- ]media|facebook|twitter|tiktok|instagram|whatsapp|online|widely[- ]shared)\s+"
     r"(?:post|posts|message|messages|video|videos|image|images|claim|claims|meme|memes|tweet|tweets|rumou?rs?)"
-    r"|(?:a|the|this|one|several|many)\s+(?:post|posts|meme|tweet|rumou?r|message|chain message|claim)"
+    r"|(?:a|the|this|one|several|many)\s+(?:post|posts|meme|tweet|rumou?r|message|chain message|claim|video|clip|photo|image)"
     r"|(?:users|posts|people)\s+(?:on|across)\s+(?:social media|facebook|twitter|x|tiktok|instagram|whatsapp)"
     r"|(?:rumou?rs?|claims?|allegations?)\s+(?:that|circulating|spread|shared)"
 )

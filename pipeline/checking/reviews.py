@@ -9,7 +9,7 @@ as coverage is), and when both give figures they must share one.
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from pipeline.checking.lexical import passage_terms, term_weights
 from pipeline.checking.ratings import Rating, review_rating
@@ -23,8 +23,18 @@ def _share(weights: Mapping[str, float], stated: set[str]) -> float:
     return math.fsum(w for t, w in weights.items() if t in stated) / total if total else 0.0
 
 
-def _figures(terms: set[str] | Mapping[str, float]) -> set[str]:
+def _figures(terms: Iterable[str]) -> set[str]:
     return {t for t in terms if t[:1].isdigit()}
+
+
+def states(weights: Mapping[str, float], text: str) -> float:
+    """Weighted share of a claim (its term ``weights``) that ``text`` states; 0 when both give
+    figures and none is shared: a statement about another figure is about another claim."""
+    stated = set(passage_terms(text))
+    mine, theirs = _figures(weights), _figures(stated)
+    if mine and theirs and not mine & theirs:
+        return 0.0
+    return _share(weights, stated)
 
 
 def review_overlap(claim_text: str, claim_weights: Mapping[str, float], reviewed: str) -> float:
@@ -33,12 +43,7 @@ def review_overlap(claim_text: str, claim_weights: Mapping[str, float], reviewed
     theirs = term_weights(reviewed)
     if not theirs or not claim_weights:
         return 0.0
-    mine_figures, their_figures = _figures(claim_weights), _figures(theirs)
-    if mine_figures and their_figures and not mine_figures & their_figures:
-        return 0.0
-    forward = _share(claim_weights, set(passage_terms(reviewed)))
-    backward = _share(theirs, set(passage_terms(claim_text)))
-    return min(forward, backward)
+    return min(states(claim_weights, reviewed), states(theirs, claim_text))
 
 
 def matching_review(

@@ -19,7 +19,7 @@ from pipeline.checking.numbers import NumberCheck, comparable, compare_quantitie
 from pipeline.checking.passages import Passage, Ranked, coverage_window
 from pipeline.checking.ratings import Rating, find_rating, hedged_rating
 from pipeline.checking.reported import reports_claim
-from pipeline.checking.reviews import matching_review
+from pipeline.checking.reviews import matching_review, states
 from pipeline.models import ClaimReview, Quantity, Stance
 
 # Shares below are weighted by word specificity (see ``lexical.term_weights``).
@@ -325,12 +325,13 @@ def _page_rating(passages: Sequence[Passage]) -> Rating | None:
 def _page_hedge(claim: ClaimView, passages: Sequence[Passage]) -> Rating | None:
     """The first hedged verdict of the page on this claim: a sentence that judges it ("The
     claim is exaggerated", "That is not entirely true") where it, with the sentence before it
-    (what "that" and "the claim" point back to), restates the claim."""
+    (what "that" and "the claim" point back to), restates most of the claim with its figures
+    (a page debunking a neighbouring claim of the same story says nothing about ours)."""
     for p in passages:
         found = hedged_rating(p.text)
         if found is not None:
             before = passages[p.index - 1].full if p.index > 0 else ""
-            if _share(claim, set(passage_terms(f"{before} {p.full}"))) >= ANSWERS_QUESTION:
+            if states(claim.weights, f"{before} {p.full}") >= RESTATES:
                 return found
     return None
 

@@ -31,6 +31,7 @@ class SourceVote:
     held_back: bool = False  # would contradict, but was published after the claim
     covered: frozenset[str] = frozenset()  # claim terms its bearing passages restate
     rating: str = ""  # the fact-check rating it publishes, quoted ("rated 'False' by ...")
+    hedge: str = ""  # its verdict in plain words, quoted ("calls it 'only partly accurate': ...")
 
 
 def count_words(n: int, noun: str) -> str:
@@ -78,8 +79,13 @@ def decide(votes: Sequence[SourceVote], weights: Mapping[str, float] | None = No
 
 
 def _quoted(side: Sequence[SourceVote]) -> str:
-    """What the rationale quotes for one side: a fact-check rating first, else figures."""
-    return next((v.rating for v in side if v.rating), "") or next((v.numbers for v in side if v.numbers), "")
+    """What the rationale quotes for one side: a fact-check rating first, else figures, else a
+    verdict in plain words."""
+    for quote in ("rating", "numbers", "hedge"):
+        found = next((getattr(v, quote) for v in side if getattr(v, quote)), "")
+        if found:
+            return str(found)
+    return ""
 
 
 def rationale(label: Label, votes: Sequence[SourceVote], failures: Sequence[SourceFailure]) -> str:
@@ -106,9 +112,9 @@ def rationale(label: Label, votes: Sequence[SourceVote], failures: Sequence[Sour
                      + (f" ({figures})" if figures else ""))
     else:
         parts.append("No independent source bears on it" if indep else "No independent source was available")
-        middle = next((v for v in indep if v.stance == "neutral" and v.rating), None)
+        middle = next((v for v in indep if v.stance == "neutral" and (v.rating or v.hedge)), None)
         if middle is not None:  # the middle of a rating scale (half true) decides nothing, but is said
-            parts.append(f"{middle.name}: {middle.rating}")
+            parts.append(f"{middle.name}: {middle.rating or middle.hedge}")
     if copies:
         parts.append(f"{count_words(copies, 'source').lower()} only {'repeat' if copies > 1 else 'repeats'} the article's text")
     if reprints:

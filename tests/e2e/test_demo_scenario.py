@@ -39,6 +39,24 @@ def test_each_claim_gets_the_verdict_its_author_intended(report: dict[str, Any],
     assert got == expected["label"], f"{expected['claim_contains']!r}: got {got}, intended {expected['label']} ({expected['why']})"
 
 
+_BEARING = {p: pg for p, pg in load_manifest()["pages"].items() if pg.get("claim_contains")}
+
+
+@pytest.mark.parametrize("path", sorted(_BEARING))
+def test_the_fact_check_and_the_debunk_take_their_intended_side(report: dict[str, Any], path: str) -> None:
+    page = _BEARING[path]
+    (claim,) = [c for c in report["claims"] if page["claim_contains"] in c["text"]]
+    verdict = claim["verdict"]
+    mine = [ev for ev in verdict["evidence"] if ev["url"].endswith(path)]
+    other = {"supports": "contradicts", "contradicts": "supports"}[page["stance"]]
+    assert mine and all(ev["independent"] for ev in mine)
+    assert not any(ev["stance"] == other for ev in mine), f"{path} read as {other}: {mine}"
+    assert page["outlet"] in verdict["rationale"], verdict["rationale"]
+    if page.get("rating"):  # the fact-check's ClaimReview decides and is quoted
+        assert all(page["rating"] in (ev["rating"] or "") for ev in mine)
+        assert f"rated {page['rating']!r} by {page['outlet']}" in verdict["rationale"]
+
+
 def test_failing_sources_are_recorded_with_their_reasons(report: dict[str, Any]) -> None:
     reasons = {f["reason"] for f in report["source_failures"]}
     assert "http 404" in reasons and "timeout" in reasons

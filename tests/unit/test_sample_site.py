@@ -174,3 +174,37 @@ def test_routes_serve_every_path_and_urls_keep_the_manifest_order() -> None:
         if not route.hang:
             assert route.status == int(page.get("status", 200))
             assert route.payload() == page_file(page["file"]).read_bytes()
+
+
+def _bearing_pages() -> dict[str, dict[str, Any]]:
+    """Pages written to bear on one expected claim (a fact-check, a debunk), keyed by path."""
+    return {p: pg for p, pg in _served_pages().items() if pg.get("claim_contains")}
+
+
+def test_the_fact_check_and_the_debunk_page_bear_on_expected_claims() -> None:
+    pages = _bearing_pages()
+    assert {pg["role"] for pg in pages.values()} >= {"fact_check", "debunks"}
+    expected = {e["claim_contains"]: e["label"] for e in MANIFEST["expected"]}
+    for path, page in pages.items():
+        assert page["claim_contains"] in expected, path
+        # the page takes the side of the claim's intended verdict, so existing verdicts stand
+        assert {"supports": "supported", "contradicts": "contradicted"}[page["stance"]] == expected[page["claim_contains"]]
+
+
+def test_the_fact_check_page_marks_up_a_review_of_the_claim_and_of_another_one() -> None:
+    from pipeline.claim_review import claim_reviews
+
+    (path, page), = [(p, pg) for p, pg in _bearing_pages().items() if pg["role"] == "fact_check"]
+    reviews = claim_reviews(_soup(page["file"]))
+    assert len(reviews) >= 2, "one review of our claim and one of a neighbouring claim (must not be borrowed)"
+    ours = [r for r in reviews if r.rating == page["rating"]]
+    assert len(ours) == 1 and ours[0].author == page["outlet"] and ours[0].published == page["published"]
+    assert {r.rating for r in reviews} - {page["rating"]}, "the other review carries another rating"
+
+
+def test_the_debunk_page_restates_the_claim_under_a_relaying_frame() -> None:
+    from pipeline.checking.reported import reports_claim
+
+    (path, page), = [(p, pg) for p, pg in _bearing_pages().items() if pg["role"] == "debunks"]
+    restating = [s for s in re.split(r"(?<=[.!?])\s+", _main_text(page["file"])) if page["claim_contains"] in s]
+    assert restating and all(reports_claim(s) for s in restating)
