@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 QuoteType = Literal["direct", "indirect", "mixed", "none"]
+# "denied": the speaker rejects the content ("X denied targeting civilians"), it does not state it
+Polarity = Literal["asserted", "denied"]
 Stance = Literal["supports", "contradicts", "neutral"]
 Label = Literal["supported", "contradicted", "mixed", "unverified"]
 Attribution = Literal["confirmed", "disputed", "unconfirmed"]
@@ -113,6 +115,7 @@ class Claim:
     # ISO date the claimed event refers to (relative dates resolved against publication), if known.
     time: str | None = None
     time_text: str | None = None
+    polarity: Polarity = "asserted"
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Claim:

@@ -26,6 +26,7 @@ from pipeline.claims.linebreaks import unwrap
 from pipeline.furniture import find_furniture, masked
 from pipeline.claims.narration import is_narrated_fact
 from pipeline.claims.parse import KEEP_AT_END
+from pipeline.claims.polarity import cue_polarity
 from pipeline.claims.quotes import QuoteIndex, find_quotes
 from pipeline.claims.segmentation import split_content
 from pipeline.claims.speakers import make_speaker
@@ -97,6 +98,7 @@ def _claim(doc: Doc, article_id: str, published: str | None, speaker: Speaker | 
         claim_type=claim_type,
         time=time,
         time_text=time_text,
+        polarity=cue_polarity(doc, cue),
     )
 
 

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims import lexicon
-from pipeline.claims.nominal import adjective_cues, noun_cues, stance_nouns
+from pipeline.claims.nominal import adjective_cues, noun_cues, stance_nouns, that_clause
+from pipeline.claims.polarity import is_denial
 from pipeline.claims.parse import NOT_AGENTS, SUBJ as _SUBJ, cue_range as _cue_range, relative_antecedent, subject as _subject, speaker_range, tok_range as _tok_range, trim as _trim
 from pipeline.claims.quotes import QuoteIndex, QuoteSpan
 
@@ -78,6 +79,14 @@ def _physical_act(verb: Token, obj: Token, subj: Token | None) -> bool:
     if subj is not None and subj.lemma_.lower() in lexicon.ARMED_NOUNS:
         return True
     return obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in lexicon.PLACE_NOUNS
+
+
+def _denied_clause(ctx: _Context, obj: Token) -> tuple[int, int] | None:
+    """ "rejected claims that the bridge was unsafe": what is denied is the clause, not the noun."""
+    if obj.lemma_.lower() not in lexicon.NOUN_CUES:
+        return None
+    clause = next((c for c in obj.children if c.dep_ in ("acl", "relcl", "ccomp", "appos") and that_clause(c)), None)
+    return _trim(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1) if clause is not None else None
 
 
 def _complement(verb: Token) -> Token | None:
@@ -277,6 +286,8 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
                 q = _quote_near(ctx, sent, verb)
                 if q is not None and q.end <= verb.idx and q.start <= content[0]:
                     content = (q.start, q.end)
+        if content is not None and comp is not None and comp.dep_ == "dobj" and is_denial(verb):
+            content = _denied_clause(ctx, comp) or content
         if content is not None and comp is not None and verb.lemma_.lower() in lexicon.OBJECT_CUES:
             obj = next((c for c in verb.children if c.dep_ in ("dobj", "npadvmod") and c.i < comp.i), None)
             if obj is not None and obj.i > verb.i:  # "called the plan 'a disgrace'": object and predicate

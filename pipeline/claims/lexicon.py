@@ -23,6 +23,10 @@ COGNITION_VERBS = frozenset(
     want plan intend wish prefer""".split()
 )
 EVIDENCE_VERBS = frozenset("""show find suggest indicate reveal demonstrate conclude prove estimate""".split())
+# Cues by which the source rejects the content rather than states it ("denied targeting
+# civilians", "dismissed reports that ...", "his denial that ...").
+DENIAL_VERBS = frozenset("""deny reject dispute dismiss refute rebut repudiate disavow contest contradict""".split())
+DENIAL_NOUNS = frozenset("""denial rejection refutation rebuttal repudiation""".split())
 # Verbs that take an infinitive content ("plans to", "promised to").
 XCOMP_CUES = frozenset(
     """promise vow pledge plan intend want hope expect threaten agree refuse decline
@@ -35,7 +39,8 @@ OBJECT_CUES = frozenset("""call describe label dub brand term""".split())
 DOBJ_CUES = frozenset(
     """mention denounce endorse back support oppose express address discuss criticize criticise
     praise slam blast reject dismiss condemn welcome applaud attack defend show cite highlight
-    tout echo recount describe decry question dispute predict promise propose""".split()
+    tout echo recount describe decry question dispute predict promise propose refute rebut
+    repudiate disavow""".split()
 )
 
 # Stance verbs that also name a physical act ("attacked the town", "forces backed by jets"):
@@ -85,7 +90,8 @@ STANCE_NOUNS = _with_preps(
     ("praise", "for/of"), ("backing", "of/for"), ("concern", "about/over"), ("call", "for"),
     ("skepticism", "about/of"), ("doubt", "about"), ("objection", "to"), ("attack", "on"),
     ("assessment", "of"), ("defense", "of"), ("defence", "of"), ("condemnation", "of"),
-    ("reference", "to"), ("speech", "about/on"),
+    ("reference", "to"), ("speech", "about/on"), ("denial", "of"), ("rejection", "of"),
+    ("repudiation", "of"),
 )
 # What a statement is about: "made comments about the vote", "his remarks on trade".
 TOPIC_PREPS = frozenset({"about", "on", "regarding", "concerning", "over"})
@@ -128,7 +134,7 @@ NOUN_CUES = frozenset(
     """claim assertion statement belief view hope fear promise pledge warning argument idea
     assurance suggestion demand position concern remark comment accusation allegation charge
     insistence contention announcement prediction expectation vow threat proposal admission
-    denial notion opinion conviction suspicion assumption point message assessment
+    denial rejection notion opinion conviction suspicion assumption point message assessment
     estimate complaint confidence worry doubt theory thesis report reminder recognition""".split()
 )
 # Verbs that report speech only beside a quotation ("..., he continued.", "Stone echoed: ...").

@@ -32,8 +32,9 @@ class CueSink(Protocol):
 _NON_SOURCES = frozenset({"it", "this", "that", "there", "what", "which"})
 
 
-def _that_clause(tok: Token) -> bool:
-    """A finite clause introduced by the conjunction "that" (not a relative "that")."""
+def that_clause(tok: Token) -> bool:
+    """A finite clause introduced by the conjunction "that" (not a relative "that", which is the
+    clause's subject or object; the parser may still label the clause ``relcl``)."""
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children) and any(
         c.dep_ in SUBJ for c in tok.children
     )
@@ -47,6 +48,8 @@ def _noun_source(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     if noun.dep_ in ("dobj", "pobj", "attr") and head.pos_ in ("VERB", "AUX"):
+        if head.lemma_.lower() in lexicon.DENIAL_VERBS:
+            return None  # "rejected claims that ...": the claims are someone else's
         return subject(head)
     return None
 
@@ -65,9 +68,9 @@ def noun_cues(ctx: CueSink, sent: Span) -> None:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lexicon.NOUN_CUES:
             continue
         cue_last = noun
-        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "appos") and _that_clause(c)), None)
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "relcl", "ccomp", "appos") and that_clause(c)), None)
         if clause is None and noun.dep_ in SUBJ and noun.head.lemma_ == "be":
-            clause = next((c for c in noun.head.rights if c.dep_ in ("ccomp", "attr") and _that_clause(c)), None)
+            clause = next((c for c in noun.head.rights if c.dep_ in ("ccomp", "attr") and that_clause(c)), None)
             cue_last = noun.head
         if clause is None or clause.i < noun.i:
             continue
@@ -84,7 +87,7 @@ def _made_clear_clause(adj: Token) -> Token | None:
     """ "made (it) clear that ...": the clause hangs on the verb or on the adjective."""
     if adj.head.lemma_ != "make" or adj.dep_ not in ("oprd", "ccomp", "acomp"):
         return None
-    return next((c for c in [*adj.rights, *adj.head.rights] if c.i > adj.i and c.dep_ in ("ccomp", "advcl") and _that_clause(c)), None)
+    return next((c for c in [*adj.rights, *adj.head.rights] if c.i > adj.i and c.dep_ in ("ccomp", "advcl") and that_clause(c)), None)
 
 
 def adjective_cues(ctx: CueSink, sent: Span) -> None:
