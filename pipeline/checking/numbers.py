@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, Sequence
 
 from pipeline.checking.lexical import STOP_WORDS, content_terms, tokens
+from pipeline.checking.same_quantity import Measure, dated_apart, larger_is_running_total, measures, relation
 from pipeline.models import Quantity
 
 # "differs": a figure on the same topic with another value, not clearly the same thing counted;
@@ -197,6 +198,13 @@ def near_bound(open_: Interval, other: Interval) -> bool:
     return True
 
 
+def _far_apart(a: Interval, b: Interval) -> bool:
+    """Beyond the reach of hedging (``HEDGE_REACH``): a count of people and the count of acts
+    that answers a question about them may differ by small factors, not by an order of size."""
+    low, high = (a, b) if a.high < b.low else (b, a)
+    return low.high > 0 and high.low > HEDGE_REACH * low.high
+
+
 def compare_quantities(
     claim_qs: Sequence[Quantity], claim_text: str, passage_qs: Sequence[Quantity], passage: str
 ) -> NumberCheck:
@@ -222,6 +230,14 @@ def compare_quantities(
     confirming: set[int] = set()
     confirmed: set[int] = set()
     exact = False
+    measured: dict[str, list[Measure]] = {}  # parsed only when a comparison is in question
+
+    def measure(side: str, index: int) -> Measure:
+        if side not in measured:
+            measured[side] = measures(claim_text, [q for q, _ in claim_iv]) if side == "claim" \
+                else measures(passage, [q for q, _ in passage_iv])
+        return measured[side][index]
+
     for c, (cq, ci) in enumerate(claim_iv):
         for k, (pq, pi) in enumerate(passage_iv):
             if pi.family != ci.family or not (pi.low <= ci.high and ci.low <= pi.high):
@@ -229,13 +245,17 @@ def compare_quantities(
             if not (near_bound(pi, ci) and near_bound(ci, pi)):
                 continue  # a bound far from the other figure confirms nothing
             related, same = _same_thing(cq, claim_text, pq, passage)
-            if _bounded(pi) and related:
-                agreements.append(f"{pq.text.strip()} matches {cq.text.strip()}")
-                exact = True
-            elif (pi == ci and related) or (pi.low <= ci.low and ci.high <= pi.high and same):
-                agreements.append(f"{pq.text.strip()} is compatible with {cq.text.strip()}")
-            else:
+            # a looser figure around the claim's ("hundreds" for 140) is compatible, no confirmation
+            enclosing = pi.low <= ci.low and ci.high <= pi.high and (pi.high - pi.low) > 2 * (ci.high - ci.low)
+            precise = _bounded(pi) and related and not enclosing
+            if not (precise or (pi == ci and related) or (pi.low <= ci.low and ci.high <= pi.high and (same or related and _bounded(pi)))):
                 continue
+            mine, theirs = measure("claim", c), measure("passage", k)
+            if dated_apart(mine, theirs):
+                continue  # the same value in another year confirms nothing
+            agreements.append(f"source says {theirs.phrase}; claim says {mine.phrase}"
+                              + ("" if precise else " (compatible)"))
+            exact |= precise
             confirming.add(k)
             confirmed.add(c)
     for c, (cq, ci) in enumerate(claim_iv):
@@ -245,12 +265,26 @@ def compare_quantities(
             if k in confirming or pi.family != ci.family or (pi.low <= ci.high and ci.low <= pi.high):
                 continue
             related, same = _same_thing(cq, claim_text, pq, passage)
-            if same and not (pi.low > ci.high and _wider(cq, claim_text, pq, passage)):
-                conflicts.append(f"{pq.text.strip()}, not {cq.text.strip()}")
-            elif related:
-                differing.append(f"{pq.text.strip()} beside {cq.text.strip()}")
+            if not (related or same):
+                continue
+            mine, theirs = measure("claim", c), measure("passage", k)
+            match = relation(mine, theirs, same_words=same)
+            if match.kind == "other":
+                continue  # other things counted, or other years: the figures say nothing
+            passage_larger = pi.low > ci.high
+            small, large = (mine, theirs) if passage_larger else (theirs, mine)
+            # a subset may count less than its whole set, never more ("12 suicide attacks" of "40 attacks")
+            subset_smaller = match.narrower == (1 if passage_larger else -1)
+            total = larger_is_running_total(small, large) or subset_smaller or (
+                passage_larger and _wider(cq, claim_text, pq, passage))
+            if (match.kind == "same" or match.kind == "loose" and _far_apart(ci, pi)) and not total:
+                conflicts.append(f"source says {theirs.phrase}; claim says {mine.phrase}")
+            else:
+                differing.append(f"source says {theirs.phrase} beside the claim's {mine.phrase}")
     if conflicts:
-        return NumberCheck("disagree", "; ".join(dict.fromkeys(conflicts)))
+        unique = list(dict.fromkeys(conflicts))
+        more = f" (and {len(unique) - 1} other figure{'s' if len(unique) > 2 else ''})" if len(unique) > 1 else ""
+        return NumberCheck("disagree", unique[0] + more)
     if agreements:
         return NumberCheck("agree", "; ".join(dict.fromkeys(agreements)), loose=not exact)
     if differing:

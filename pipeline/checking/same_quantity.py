@@ -1,0 +1,230 @@
+"""Are two figures measures of the same quantity? Only then may their values disagree.
+
+"Two suicide car bombs" and "100 suicide car bomb attacks" share words but count different
+things (bombs, attacks); "100 attacks on the eastern front" and "300 attacks on all fronts"
+count one thing in different scopes; "36 clinics in 2006" and "85 in 2009" in different years.
+A figure's measure is read from the dependency parse (``pipeline.claims.counted``): the head
+noun of what it counts, that noun's modifiers, the place/front/group phrase it applies to,
+and the years it is dated to (``pipeline.quantities.time_windows``).
+
+Two figures are the same quantity when their heads match, every qualifier and scope word
+of each is named by the other's text, and their years overlap (a year that only one side
+gives must be named by the other). Different heads or disjoint years make them *other*
+quantities; anything else is *unknown*, which never contradicts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, Sequence
+
+from pipeline.checking.lexical import content_terms
+from pipeline.models import Quantity
+from pipeline.quantities import find_quantities, time_windows
+
+Relation = Literal["same", "loose", "other", "unknown"]
+
+# Scope words that are stop words to ranking but decide what a count covers ("all fronts").
+_UNIVERSAL = re.compile(r"\b(all|every|entire|whole|overall|nationwide|worldwide|countrywide|combined)\b", re.IGNORECASE)
+# A running or overall total: a later, larger figure of the same thing is no correction.
+_CUMULATIVE = re.compile(
+    r"\b(?:so far|thus far|to date|in total|in all|all told|altogether|overall|cumulative(?:ly)?|total(?:led|ing)?|"
+    r"since (?:the )?(?:start|beginning|outset|launch)|up to now|until now|as of now|running)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)")
+# Prepositions that put a count in a place, a front or a group ("on the eastern front", "in
+# Mosul", "among peshmerga units"); "from the composite", "into the sea" say something else.
+_LOCATIVE = frozenset("in on at across along inside outside within throughout near among around".split())
+# Modifiers that do not narrow what is counted ("673 separate panels" are the 673 panels).
+_NON_RESTRICTIVE = frozenset(
+    content_terms("different separate distinct individual various several other new additional total overall "
+                  "estimated reported confirmed known recorded registered official unique whole entire")
+)
+
+
+def _locative(text: str, q: Quantity, context: str) -> bool:
+    """Is the figure's context phrase introduced by a preposition of place or group?"""
+    at = text.find(context, q.start)
+    before = text[max(0, at - 20) : at].split() if at >= 0 else []
+    return bool(before) and before[-1].lower() in _LOCATIVE
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What one figure measures, and the words of the text it sits in."""
+
+    head: str | None  # stem of the counted noun ("attack"); None when the parse found none
+    asked: str | None  # what the question it answers counts ("how many people ...? 1,927 acts")
+    qualifiers: frozenset[str]  # stems of that noun's modifiers ("suicide", "car", "bomb")
+    scope: frozenset[str]  # stems of the place/front/group it applies to, with "all" kept
+    years: tuple[float, float] | None  # the years it is dated to
+    cumulative: bool  # a running or overall total ("so far", "in total", "since the start")
+    text_terms: frozenset[str]  # content stems of the whole text (claim, or passage with its lead)
+    text_years: tuple[tuple[float, float], ...]  # every year or year span the text names
+    phrase: str  # the figure as the text says it, for the rationale ("100 attacks on the eastern front")
+
+
+def _terms(text: str | None) -> list[str]:
+    return [t for t in content_terms(text or "") if not t[:1].isdigit()]
+
+
+def _sentence(text: str, q: Quantity, base: int) -> str:
+    start, end = q.start - base, q.end - base
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = _CLAUSE_END.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+@lru_cache(maxsize=4096)
+def _described(text: str) -> tuple[tuple[Quantity, ...], tuple[tuple[int, str], ...]]:
+    """The text's figures with what they count and where they apply, and the questions it
+    asks about a count ("how many people ...?": end of the question, stem of "people");
+    parsed once per text."""
+    from pipeline.claims.counted import describe
+    from pipeline.nlp import get_nlp
+
+    doc = get_nlp()(text)
+    asked = []
+    for tok in doc:
+        if tok.lower_ in ("many", "much") and tok.i > 0 and doc[tok.i - 1].lower_ == "how" and tok.head.pos_ == "NOUN":
+            sent = tok.sent
+            if sent.text.rstrip().endswith("?") and (terms := _terms(tok.head.text)):
+                asked.append((sent.end_char, terms[-1]))
+    return tuple(describe(doc, find_quantities(text))), tuple(asked)
+
+
+def _asked_head(text: str, q: Quantity, asked: Sequence[tuple[int, str]], figures: Sequence[Quantity]) -> str | None:
+    """What a question right before the figure asks to count, when the figure is the first
+    of its answer ("How many people got clemency? A total of 1,927 acts of clemency")."""
+    before = [(end, head) for end, head in asked if end <= q.start]
+    if not before:
+        return None
+    end, head = before[-1]
+    first = not any(end <= f.start < q.start and f.unit != "year-date" for f in figures)
+    return head if first and not _CLAUSE_END.search(text, end, q.start) else None
+
+
+def figure_phrase(text: str, q: Quantity, counted: str | None, context: str | None) -> str:
+    """The figure with what it counts and where, as the text says it ("100 attacks on the
+    eastern front"); an elided counted thing is added after the figure ("85 clinics")."""
+    clause = _CLAUSE_END.search(text, q.end)
+    limit = min(clause.start() if clause else len(text), q.end + 80)
+    end = q.end
+    for part in (counted, context):
+        at = text.find(part, end, limit) if part else -1
+        if part and at >= 0:
+            end = at + len(part)
+    phrase = text[q.start : end]
+    if counted and end == q.end:
+        phrase += " " + counted
+    return re.sub(r"\s+", " ", phrase).strip()
+
+
+def measures(text: str, quantities: Sequence[Quantity]) -> list[Measure]:
+    """The measure of each of ``quantities`` (offsets index ``text``): their own ``counted``
+    and ``context`` when the extractor set them (a claim), else the parse of ``text``'s."""
+    found = find_quantities(text)
+    windows = {q.start: w for q, w in zip(found, time_windows(text, found))}
+    text_years = tuple((q.low or 0.0, q.high or 0.0) for q in found if q.unit == "year-date" and q.low is not None)
+    parsed, asked = _described(text)
+    described = {(q.start, q.end): q for q in parsed}
+    text_terms = frozenset(content_terms(text))
+    out: list[Measure] = []
+    for q in quantities:
+        d = described.get((q.start, q.end), q)
+        counted, context = q.counted or d.counted, q.context or d.context
+        words = _terms(counted)
+        context = context if context and _locative(text, q, context) else ""
+        scope = set(_terms(context))
+        universal = _UNIVERSAL.search(context) or _UNIVERSAL.search(text[q.end : q.end + 40].split(".")[0][:40])
+        if universal:
+            scope.add(universal.group(1).lower())
+        out.append(
+            Measure(
+                head=words[-1] if words else None,
+                asked=_asked_head(text, q, asked, found),
+                qualifiers=frozenset(words[:-1]) - _NON_RESTRICTIVE,
+                scope=frozenset(scope),
+                years=windows.get(q.start),
+                cumulative=bool(_CUMULATIVE.search(_sentence(text, q, 0))),
+                text_terms=text_terms | {u.group(1).lower() for u in _UNIVERSAL.finditer(text)},
+                text_years=text_years,
+                phrase=figure_phrase(text, q, counted, context),
+            )
+        )
+    return out
+
+
+def _years_meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _dated_alike(a: Measure, b: Measure) -> Relation:
+    """Same years ("since 2002" and "2002 to 2019" both run from 2002); disjoint years are
+    other quantities; a window inside another ("in 2015" within "since 2014") is unknown."""
+    if a.years is not None and b.years is not None:
+        if not _years_meet(a.years, b.years):
+            return "other"
+        same_start = a.years[0] == b.years[0]
+        open_end = float("inf") in (a.years[1], b.years[1])
+        # a season or fiscal year ("2019-20", "2012/13") is one year's period: it meets either year
+        one_period = max(a.years[1] - a.years[0], b.years[1] - b.years[0]) <= 1
+        return "same" if a.years == b.years or (same_start and open_end) or one_period else "unknown"
+    for one, other in ((a, b), (b, a)):
+        if one.years is not None and not any(_years_meet(one.years, y) for y in other.text_years):
+            return "unknown"  # one side dates its figure, the other never names that time
+    return "same"
+
+
+def dated_apart(a: Measure, b: Measure) -> bool:
+    """Both figures are dated, to years that do not meet ("36 in 2006", "36 in 2009")."""
+    return _dated_alike(a, b) == "other"
+
+
+@dataclass(frozen=True)
+class Match:
+    """How two figures relate. ``narrower`` is 1 when the first counts a subset of what the
+    second counts ("suicide attacks" against "attacks"), -1 for the reverse, 0 when neither."""
+
+    kind: Relation
+    narrower: int = 0
+
+
+def relation(a: Measure, b: Measure, *, same_words: bool) -> Match:
+    """"same" when both figures count one thing in one scope and time; "loose" when one
+    counts what the question it answers asks about and the other that ("How many people got
+    clemency? 1,927 acts of clemency" against "18,000 people"); "other" when they plainly count
+    different things (heads differ) or different years; else "unknown".
+
+    Where the parse found what only one side counts, or neither (a bare "$3 trillion", "82%"),
+    ``same_words`` (the words right after or before each figure meet, ``numbers.counted_phrase``)
+    must hold too. A qualifier of the counted thing that only one side says makes that side's
+    count a subset of the other's; a scope (place, front, group) that only one side says makes
+    them unknown.
+    """
+    loose = a.head is not None and b.head is not None and a.head != b.head
+    if loose and not {a.head, a.asked} & {b.head, b.asked} - {None}:
+        return Match("other")
+    dated = _dated_alike(a, b)
+    if dated != "same":
+        return Match(dated)
+    if (a.head is None or b.head is None) and not same_words:
+        return Match("unknown")
+    for one, other in ((a, b), (b, a)):
+        if one.head is not None and one.head not in other.text_terms and one.asked not in other.text_terms:
+            return Match("unknown")
+        if not one.scope <= other.text_terms:
+            return Match("unknown")  # "on the eastern front" that the other never says
+    a_only, b_only = a.qualifiers - b.text_terms, b.qualifiers - a.text_terms
+    if a_only and b_only:
+        return Match("unknown")
+    return Match("loose" if loose else "same", 1 if a_only else -1 if b_only else 0)
+
+
+def larger_is_running_total(small: Measure, large: Measure) -> bool:
+    """The larger figure is a running or overall total and the smaller is not: a cumulative
+    later count never contradicts an earlier, smaller one."""
+    return large.cumulative and not small.cumulative
