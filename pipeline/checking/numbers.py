@@ -2,8 +2,10 @@
 
 Two figures are only compared when they count the same thing: "100 attacks on the eastern
 front" says nothing about "300 attacks in all". Agreement needs the figures to share a topic
-word, disagreement needs the very thing counted to match, and a larger figure stated as a
-total, a running count or a wider set is never a contradiction. Units are converted within a
+word and years that meet; disagreement needs the same quantity (``same_quantity``: the same
+head noun counted, the same scope, the same years), and a larger figure stated as a total, a
+running count or a wider set is never a contradiction. Notes name the figures as the texts
+say them ("source says 100 attacks on the eastern front; claim says 140 attacks"). Units are converted within a
 family (length, mass, area, speed, time, percent; currencies only to themselves); rounded
 figures get the tolerance their last significant digit implies.
 """
@@ -214,10 +216,14 @@ def compare_quantities(
     its interval; an open-ended one ("more than 100") agrees loosely only when it states the very
     same figure ("at least 12,000" twice) or contains the claim's interval and counts the same
     thing ("about 120 homes") and lies near the claim's figure (``HEDGE_REACH``: "more than
-    19,000" is no evidence for 1.4 million), so "below 20" confirms nothing. It *disagrees* when passage figures of the very
-    same counted thing exist and none agrees, unless the passage's is a larger running total or
-    wider scope. One disagreeing figure makes the passage disagree. Years used as dates only
-    anchor other figures and are never compared on their own.
+    19,000" is no evidence for 1.4 million), so "below 20" confirms nothing; a looser figure
+    around the claim's ("hundreds" for 140) agrees loosely, and figures dated to other years do
+    not agree. It *disagrees* when a passage figure is the same quantity
+    (``same_quantity.relation``) and none agrees, unless the larger is a running total, a wider
+    set, or a subset's count is the smaller; a count that only a question ties to the claim's
+    thing ("how many people ...? 1,927 acts") must differ beyond ``HEDGE_REACH``. One
+    disagreeing figure makes the passage disagree. Years used as dates only anchor other
+    figures and are never compared on their own.
 
     ``claim_qs`` offsets index ``claim_text``; ``passage_qs`` offsets index ``passage``.
     """
@@ -245,10 +251,13 @@ def compare_quantities(
             if not (near_bound(pi, ci) and near_bound(ci, pi)):
                 continue  # a bound far from the other figure confirms nothing
             related, same = _same_thing(cq, claim_text, pq, passage)
+            contains = pi.low <= ci.low and ci.high <= pi.high
             # a looser figure around the claim's ("hundreds" for 140) is compatible, no confirmation
-            enclosing = pi.low <= ci.low and ci.high <= pi.high and (pi.high - pi.low) > 2 * (ci.high - ci.low)
-            precise = _bounded(pi) and related and not enclosing
-            if not (precise or (pi == ci and related) or (pi.low <= ci.low and ci.high <= pi.high and (same or related and _bounded(pi)))):
+            enclosing = contains and pi.high - pi.low > ci.high - ci.low
+            # "1" fits any singular mention: it confirms only the very thing counted
+            about = same if ci.low <= 1 <= ci.high else related
+            precise = _bounded(pi) and about and not enclosing
+            if not (precise or (pi == ci and about) or (contains and (same or about and _bounded(pi)))):
                 continue
             mine, theirs = measure("claim", c), measure("passage", k)
             if dated_apart(mine, theirs):
@@ -290,6 +299,18 @@ def compare_quantities(
     if differing:
         return NumberCheck("differs", "; ".join(dict.fromkeys(differing)))
     return NumberCheck("none", "")
+
+
+STATEMENT_CHARS = 160  # of the statement quoted beside the figures compared
+
+
+def stated(note: str, statement: str) -> str:
+    """The figures compared and the statement they come from, for the rationale:
+    'source says 100 attacks on the eastern front; claim says 140 attacks, in "..."'."""
+    text = re.sub(r"\s+", " ", statement).strip()
+    if len(text) > STATEMENT_CHARS:
+        text = text[: STATEMENT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return f'{note}, in "{text}"' if note and text else note
 
 
 def comparable(quantities: Sequence[Quantity]) -> bool:

@@ -4,13 +4,15 @@
 things (bombs, attacks); "100 attacks on the eastern front" and "300 attacks on all fronts"
 count one thing in different scopes; "36 clinics in 2006" and "85 in 2009" in different years.
 A figure's measure is read from the dependency parse (``pipeline.claims.counted``): the head
-noun of what it counts, that noun's modifiers, the place/front/group phrase it applies to,
+noun of what it counts, that noun's modifiers, the place/front/group phrases attached to it,
 and the years it is dated to (``pipeline.quantities.time_windows``).
 
-Two figures are the same quantity when their heads match, every qualifier and scope word
-of each is named by the other's text, and their years overlap (a year that only one side
-gives must be named by the other). Different heads or disjoint years make them *other*
-quantities; anything else is *unknown*, which never contradicts.
+Two figures are the *same* quantity when their heads match, each side's scope words are named
+by the other's text, and their years agree (a year only one side gives must be named by the
+other). A modifier only one side names makes its count a subset of the other's ("suicide
+attacks" of "attacks"), which may be smaller, never larger. Different heads or disjoint years
+make them *other* quantities, which say nothing; anything else is *unknown*, which never
+contradicts.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 from pipeline.checking.lexical import content_terms
 from pipeline.models import Quantity
 from pipeline.quantities import find_quantities, time_windows
+
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed
+    from spacy.tokens import Doc
 
 Relation = Literal["same", "loose", "other", "unknown"]
 
@@ -45,13 +50,6 @@ _NON_RESTRICTIVE = frozenset(
 )
 
 
-def _locative(text: str, q: Quantity, context: str) -> bool:
-    """Is the figure's context phrase introduced by a preposition of place or group?"""
-    at = text.find(context, q.start)
-    before = text[max(0, at - 20) : at].split() if at >= 0 else []
-    return bool(before) and before[-1].lower() in _LOCATIVE
-
-
 @dataclass(frozen=True)
 class Measure:
     """What one figure measures, and the words of the text it sits in."""
@@ -71,18 +69,49 @@ def _terms(text: str | None) -> list[str]:
     return [t for t in content_terms(text or "") if not t[:1].isdigit()]
 
 
-def _sentence(text: str, q: Quantity, base: int) -> str:
-    start, end = q.start - base, q.end - base
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    right = _CLAUSE_END.search(text, end)
+def _sentence(text: str, q: Quantity) -> str:
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, q.start)), default=0)
+    right = _CLAUSE_END.search(text, q.end)
     return text[left : right.start() if right else len(text)]
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """What the parse of one text says about its figures."""
+
+    described: dict[tuple[int, int], Quantity]  # (start, end) -> the figure with counted and context
+    scopes: dict[tuple[int, int], frozenset[str]]  # (start, end) -> stems of its place/front/group
+    asked: tuple[tuple[int, str], ...]  # "how many people ...?": end of the question, stem of "people"
+
+
+def _scope(doc: Doc, q: Quantity) -> frozenset[str]:
+    """Stems of the place, front or group phrases ("on the eastern front", "across all
+    fronts", "in Northgate") attached to the figure, to what it counts, or to the verb it
+    counts the argument of; a universal determiner ("all", "every") is kept as a word."""
+    from pipeline.claims.counted import clause_head, figure_token
+
+    top = figure_token(doc, q.start, q.end)
+    if top is None:
+        return frozenset()
+    noun = top.head if top.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod") else top
+    anchors = {top.i, noun.i}
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos"):
+        anchors.add(clause_head(noun).i)
+    words: set[str] = set()
+    for t in top.sent:
+        if t.dep_ == "prep" and t.lower_ in _LOCATIVE and t.head.i in anchors:
+            for obj in (c for c in t.children if c.dep_ == "pobj"):
+                # the object's own noun phrase, not what hangs off it ("people below the age of 20")
+                phrase = [w for w in obj.subtree if w.i <= obj.i and w.pos_ in ("NOUN", "PROPN", "ADJ", "DET") and not w.like_num]
+                words.update(w.lower_ for w in phrase if w.pos_ == "DET" and _UNIVERSAL.fullmatch(w.text))
+                words.update(_terms(" ".join(w.text for w in phrase if w.pos_ != "DET")))
+    return frozenset(words)
+
+
 @lru_cache(maxsize=4096)
-def _described(text: str) -> tuple[tuple[Quantity, ...], tuple[tuple[int, str], ...]]:
-    """The text's figures with what they count and where they apply, and the questions it
-    asks about a count ("how many people ...?": end of the question, stem of "people");
-    parsed once per text."""
+def _parsed(text: str) -> _Parsed:
+    """The text parsed once: its figures' counted things, contexts and scopes, and the
+    questions it asks about a count."""
     from pipeline.claims.counted import describe
     from pipeline.nlp import get_nlp
 
@@ -93,7 +122,8 @@ def _described(text: str) -> tuple[tuple[Quantity, ...], tuple[tuple[int, str], 
             sent = tok.sent
             if sent.text.rstrip().endswith("?") and (terms := _terms(tok.head.text)):
                 asked.append((sent.end_char, terms[-1]))
-    return tuple(describe(doc, find_quantities(text))), tuple(asked)
+    found = describe(doc, find_quantities(text))
+    return _Parsed({(q.start, q.end): q for q in found}, {(q.start, q.end): _scope(doc, q) for q in found}, tuple(asked))
 
 
 def _asked_head(text: str, q: Quantity, asked: Sequence[tuple[int, str]], figures: Sequence[Quantity]) -> str | None:
@@ -129,27 +159,21 @@ def measures(text: str, quantities: Sequence[Quantity]) -> list[Measure]:
     found = find_quantities(text)
     windows = {q.start: w for q, w in zip(found, time_windows(text, found))}
     text_years = tuple((q.low or 0.0, q.high or 0.0) for q in found if q.unit == "year-date" and q.low is not None)
-    parsed, asked = _described(text)
-    described = {(q.start, q.end): q for q in parsed}
+    parsed = _parsed(text)
     text_terms = frozenset(content_terms(text))
     out: list[Measure] = []
     for q in quantities:
-        d = described.get((q.start, q.end), q)
+        d = parsed.described.get((q.start, q.end), q)
         counted, context = q.counted or d.counted, q.context or d.context
         words = _terms(counted)
-        context = context if context and _locative(text, q, context) else ""
-        scope = set(_terms(context))
-        universal = _UNIVERSAL.search(context) or _UNIVERSAL.search(text[q.end : q.end + 40].split(".")[0][:40])
-        if universal:
-            scope.add(universal.group(1).lower())
         out.append(
             Measure(
                 head=words[-1] if words else None,
-                asked=_asked_head(text, q, asked, found),
+                asked=_asked_head(text, q, parsed.asked, found),
                 qualifiers=frozenset(words[:-1]) - _NON_RESTRICTIVE,
-                scope=frozenset(scope),
+                scope=parsed.scopes.get((q.start, q.end), frozenset()),
                 years=windows.get(q.start),
-                cumulative=bool(_CUMULATIVE.search(_sentence(text, q, 0))),
+                cumulative=bool(_CUMULATIVE.search(_sentence(text, q))),
                 text_terms=text_terms | {u.group(1).lower() for u in _UNIVERSAL.finditer(text)},
                 text_years=text_years,
                 phrase=figure_phrase(text, q, counted, context),
@@ -228,3 +252,4 @@ def larger_is_running_total(small: Measure, large: Measure) -> bool:
     """The larger figure is a running or overall total and the smaller is not: a cumulative
     later count never contradicts an earlier, smaller one."""
     return large.cumulative and not small.cumulative
+

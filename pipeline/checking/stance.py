@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from pipeline.checking.lexical import NEGATIONS, content_terms, passage_terms, term_weights, tokens
-from pipeline.checking.numbers import NumberCheck, comparable, compare_quantities
+from pipeline.checking.numbers import NumberCheck, comparable, compare_quantities, stated
 from pipeline.checking.passages import Passage, Ranked, coverage_window
 from pipeline.checking.ratings import Rating, find_rating, hedged_rating
 from pipeline.checking.reported import reports_claim
@@ -195,6 +195,7 @@ class _Tally:
     support_strength: float = 0.0
     figures_confirmed: bool = False
     numbers_note: str = ""
+    support_numbers: str = ""  # the figures and statement of the strongest support by figures
 
 
 def _judge_passage(
@@ -284,9 +285,10 @@ def judge_source(
             held_back = True
         if stance == "contradicts" and strength > tally.contradiction_strength:
             tally.contradiction, tally.contradiction_strength = note, strength
-            tally.numbers_note = check.note if check.outcome == "disagree" else tally.numbers_note
+            tally.numbers_note = stated(check.note, r.passage.text) if check.outcome == "disagree" else tally.numbers_note
         if stance == "supports" and strength > tally.support_strength:
             tally.support, tally.support_strength = note, strength
+            tally.support_numbers = stated(check.note, r.passage.text) if check.outcome == "agree" else ""
         tally.figures_confirmed |= check.outcome == "agree"
         judgements.append(PassageJudgement(r, stance, note))
 
@@ -306,7 +308,8 @@ def judge_source(
         strength = max(tally.support_strength, 0.4 + 0.6 * coverage if covered_enough else 0.0)
         if covered_enough:
             judgements = _with_window(claim, passages, judgements, window.indices)
-        return SourceJudgement("supports", strength, coverage, _deciding_first(judgements), "")
+        numbers = tally.support_numbers if strength == tally.support_strength else ""
+        return SourceJudgement("supports", strength, coverage, _deciding_first(judgements), numbers)
     return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "", held_back)
 
 
