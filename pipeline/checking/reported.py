@@ -16,8 +16,8 @@ from functools import lru_cache
 
 # Carriers of an unverified claim: posts, rumours, users of social media, "a claim".
 _CARRIER = (
-    r"(?:viral|social[- ]media|facebook|twitter|tiktok|instagram|whatsapp|online|widely[- ]shared)\s+"
-    r"(?:post|posts|message|messages|video|videos|image|images|claim|claims|meme|memes|tweet|tweets|rumou?rs?)"
+    r"(?:viral|social[- ]media|facebook|twitter|tiktok|instagram|whatsapp|telegram|online|widely[- ]shared)\s+"
+    r"(?:post|posts|message|messages|video|videos|image|images|claim|claims|meme|memes|tweet|tweets|rumou?rs?|users|accounts|pages|groups|channels)"
     r"|(?:a|the|this|one|several|many)\s+(?:post|posts|meme|tweet|rumou?r|message|chain message|claim|video|clip|photo|image)"
     r"|(?:users|posts|people)\s+(?:on|across)\s+(?:social media|facebook|twitter|x|tiktok|instagram|whatsapp)"
     r"|(?:rumou?rs?|claims?|allegations?)\s+(?:that|circulating|spread|shared)"
@@ -30,6 +30,12 @@ _PATTERNS = (
     re.compile(r"\b(?:" + _CARRIER + r")\b[^.;]{0,60}?\b" + _SAYING + r"\b", re.IGNORECASE),
     re.compile(r"\b(?:falsely|wrongly|incorrectly|misleadingly)\s+(?:claim|claims|claimed|said|says|suggest|suggests|suggested|state|states|stated)\b", re.IGNORECASE),
     re.compile(r"\b(?:purportedly|allegedly)\b", re.IGNORECASE),
+    # "according to a widely shared tweet", "..., according to posts on social media"
+    re.compile(r"\baccording\s+to\s+(?:(?:a|an|the|one|some)\s+)?(?:" + _CARRIER + r")\b", re.IGNORECASE),
+    # "Posts shared thousands of times say ...": a bare plural carrier opening the sentence
+    re.compile(r"^\s*(?:posts|messages|videos|images|tweets|memes)\b[^.;]{0,60}?\b" + _SAYING + r"\b", re.IGNORECASE),
+    # "Some bloggers have claimed that ...", "The lawsuit alleges ...": the verb keeps its distance
+    re.compile(r"\b(?:claim(?:s|ed)?|alleg(?:e|es|ed))\s+that\b|\balleges\b", re.IGNORECASE),
 )
 
 

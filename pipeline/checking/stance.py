@@ -293,7 +293,9 @@ def judge_source(
         judgements.append(PassageJudgement(r, stance, note))
 
     reviewed = matching_review(claim.text, claim.weights, reviews)
-    rating = reviewed[0] if reviewed else _page_rating(passages) if coverage >= ANSWERS_QUESTION else None
+    rating = reviewed[0] if reviewed else _page_rating(passages)
+    if rating is not None and not reviewed and _about(claim, passages, context) < ANSWERS_QUESTION:
+        rating = None  # a rating statement rates the claim the page is about: this one?
     if rating is not None:  # a ClaimReview rates this claim at its time, whenever it was published
         return _rated(rating, coverage, judgements, tally, may_contradict or rating.markup)
     hedge = _page_hedge(claim, passages)
@@ -323,6 +325,13 @@ def _page_rating(passages: Sequence[Passage]) -> Rating | None:
         if found is not None:
             return found
     return None
+
+
+def _about(claim: ClaimView, passages: Sequence[Passage], context: Sequence[int]) -> float:
+    """How much of the claim one place of the page states or relays: a fact-check restates the
+    claim it rates in a relaying frame ("CLAIM: ...", "a viral post said ..."), which shows what
+    the page is about though it asserts nothing."""
+    return coverage_window(passages, claim.weights, context=context, skip=unanswered).share
 
 
 def _page_hedge(claim: ClaimView, passages: Sequence[Passage]) -> Rating | None:
