@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     api_trusted_proxies: CommaList = Field(default_factory=list, description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated); empty trusts none, so the rate limit keys on the connecting address.")
     api_max_streams: int = Field(1000, description="Progress event streams (/events) open at once; more get 503 until one ends.")
     callback_timeout: float = Field(10.0, description="Seconds to deliver the final report to a callback_url.")
+    callback_secret: SecretStr | None = Field(None, description="Signs callback POSTs (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature v1 HMAC-SHA256); whsec_<base64> or any string; unset sends them unsigned.")
 
     log_level: str = Field("INFO", description="Logging level.")
     log_json: bool = Field(False, description="Structured JSON logs (one object a line).")

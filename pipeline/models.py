@@ -306,6 +306,8 @@ class Report:
     claims_total: int = 0
     error: dict[str, Any] | None = None
     failures: tuple[SourceFailure, ...] = field(default=())
+    # delivery of the callback_url POST (url, status, attempts, last_at, last_error), when one was given
+    callback: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         done = sum(1 for c in self.claims if c.verdict is not None)
@@ -319,4 +321,6 @@ class Report:
         }
         if self.error is not None:
             out["error"] = self.error
+        if self.callback is not None:
+            out["callback"] = self.callback
         return out

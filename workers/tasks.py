@@ -12,12 +12,14 @@ claims done; whichever task sees done == total enqueues the idempotent finalise.
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from functools import lru_cache
 from typing import Any
 
 
-from pipeline import flow
+from pipeline import flow, ids, webhooks
 from pipeline.adapters.evidence_index import EvidenceIndex, open_index
 from pipeline.adapters.feeds import http_feed_reader
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
@@ -232,18 +234,25 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
     if not url or meta.get("callback") == "sent":
         return
     report = store.report(aid)
+    body = json.dumps(report.to_dict() if report else {}).encode()
+    # one id per delivery (the same across its retries), the attempt's own timestamp
+    msg_id = "msg_" + ids.short_hash(f"{aid}:{meta.get('finished_at', '')}")
+    secret = s.callback_secret.get_secret_value() if s.callback_secret else None
     try:
-        pinned_post(url, report.to_dict() if report else {}, allow_hosts=s.fetch_allow_hosts,
-                    timeout=s.callback_timeout)
+        pinned_post(url, body, allow_hosts=s.fetch_allow_hosts, timeout=s.callback_timeout,
+                    headers=webhooks.headers(secret, msg_id, int(time.time()), body))
     except BlockedAddress as exc:
         log.warning("callback refused: %s", exc, extra={"article_id": aid})
+        store.record_callback(aid, "failed", str(exc))
         return
     except FetchError as exc:
         if self.request.retries < self.max_retries:
+            store.record_callback(aid, "retrying", str(exc))
             raise self.retry(exc=exc, countdown=backoff(self.request.retries, s.max_retry_countdown))
         log.warning("callback failed: %s", exc, extra={"article_id": aid})
+        store.record_callback(aid, "failed", str(exc))
         return
-    store.mark_callback_sent(aid)
+    store.record_callback(aid, "sent")
 
 
 @app.task(name="newscheck.sweep", base=NewscheckTask, bind=True)

@@ -53,6 +53,11 @@ SCHEMAS: Json = {
             "claims": {"type": "array", "items": _ref("ClaimInReport")},
             "source_failures": {"type": "array", "items": _ref("SourceFailure")},
             "error": {"type": "object", "description": "Why the article failed (failed articles only)."},
+            "callback": {"type": "object", "description": "Delivery of the callback_url POST, when one was given.",
+                         "required": ["url", "status", "attempts"],
+                         "properties": {"url": {"type": "string"}, "attempts": {"type": "integer"},
+                                        "status": {"enum": ["waiting", "pending", "retrying", "sent", "failed"], "type": "string"},
+                                        "last_at": {"type": ["string", "null"]}, "last_error": {"type": ["string", "null"]}}},
         },
     },
 }

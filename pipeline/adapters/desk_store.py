@@ -57,7 +57,7 @@ for i = 5, #KEYS do
 end
 redis.call('HSET', KEYS[1], 'input', ARGV[1], 'status', 'queued', 'updated_at', ARGV[2], 'deadline', ARGV[3])
 if redis.call('HEXISTS', KEYS[1], 'claims_total') == 1 then redis.call('HSET', KEYS[1], 'claims_done', 0) end
-redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'callback')
+redis.call('HDEL', KEYS[1], 'error', 'finished_at', 'callback', 'callback_last_error')
 redis.call('DEL', KEYS[2], KEYS[3])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'type', 'queued', 'recheck', '1')

@@ -404,8 +404,10 @@ class HttpFetcher:
 
 def pinned_post(url: str, payload: Any, *, allow_hosts: Sequence[str] | Allowlist = (), timeout: float = 10.0,
                 resolver: Resolver = system_resolver, user_agent: str = DEFAULT_USER_AGENT,
-                session: requests.Session | None = None) -> int:
+                session: requests.Session | None = None, headers: dict[str, str] | None = None) -> int:
     """POST ``payload`` as JSON to ``url`` over the same guard as fetches; returns the status code.
+
+    ``payload`` may be the JSON body as bytes already (a signed body must be sent byte for byte).
 
     The host is resolved once, every answer checked, and the connection made to the checked
     address (no second DNS lookup, so a rebinding answer never reaches the socket). Redirects are
@@ -424,8 +426,12 @@ def pinned_post(url: str, payload: Any, *, allow_hosts: Sequence[str] | Allowlis
     http.mount("http://", adapter)
     http.mount("https://", adapter)
     try:
-        prepared = http.prepare_request(requests.Request(
-            "POST", target.url, json=payload, headers={"User-Agent": user_agent}))
+        sent = {"User-Agent": user_agent, **(headers or {})}
+        if isinstance(payload, bytes):
+            request = requests.Request("POST", target.url, data=payload, headers={**sent, "Content-Type": "application/json"})
+        else:
+            request = requests.Request("POST", target.url, json=payload, headers=sent)
+        prepared = http.prepare_request(request)
         prepared.headers["Host"] = host_header(target)
         setattr(prepared, PIN_ATTR, target.addresses[0])
         try:

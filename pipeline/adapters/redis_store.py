@@ -8,7 +8,8 @@ key                                    type    content
 =====================================  ======  ====================================================
 {p}:article:{aid}                      hash    status, input (JSON), doc (JSON), claims_total,
                                                claims_done, created_at, updated_at, deadline,
-                                               error (JSON), finished_at, callback (pending/sent)
+                                               error (JSON), finished_at, callback (pending/retrying/sent/
+                                               failed), callback_attempts, callback_last_at, callback_last_error
 {p}:article:{aid}:claims               list    claim ids in article order, written once
 {p}:article:{aid}:sources              string  JSON {"docs": [...], "failures": [...]}, written once
 {p}:article:{aid}:events               stream  progress events, capped (XADD MAXLEN ~)
@@ -111,6 +112,15 @@ def _sources_json(docs: Sequence[Document], failures: Sequence[SourceFailure]) -
 def _sources_from_json(raw: str) -> tuple[list[Document], list[SourceFailure]]:
     data = json.loads(raw)
     return [Document.from_dict(d) for d in data["docs"]], [SourceFailure.from_dict(f) for f in data["failures"]]
+
+
+def _callback(meta: dict[str, str]) -> dict[str, Any] | None:
+    """The callback's delivery as the report shows it (None when no callback_url was given)."""
+    if not meta.get("callback_url"):
+        return None
+    return {"url": meta["callback_url"], "status": meta.get("callback", "waiting"),
+            "attempts": int(meta.get("callback_attempts", 0) or 0), "last_at": meta.get("callback_last_at"),
+            "last_error": meta.get("callback_last_error")}
 
 
 def now_iso() -> str:
@@ -311,8 +321,16 @@ class RedisStore:
         return int(self._finalise(keys=keys, args=args)) == 1
 
     @_unavailable_on_connection_error
-    def mark_callback_sent(self, aid: str) -> None:
-        self.r.hset(self.k_article(aid), "callback", "sent")
+    def record_callback(self, aid: str, status: str, error: str | None = None) -> None:
+        """One delivery attempt: sent, retrying or failed (with why), shown in the report."""
+        key = self.k_article(aid)
+        fields = {"callback": status, "callback_last_at": now_iso()}
+        if error is not None:
+            fields["callback_last_error"] = error
+        pipe = self.r.pipeline()
+        pipe.hset(key, mapping=fields)
+        pipe.hincrby(key, "callback_attempts", 1)
+        pipe.execute()
 
     # ---- progress events
     @_unavailable_on_connection_error
@@ -476,6 +494,7 @@ class RedisStore:
         return Report(
             id=aid, status=meta.get("status", "queued"), article=doc, claims=tuple(results),  # type: ignore[arg-type]
             claims_total=int(meta.get("claims_total", 0) or 0), error=error, failures=tuple(failures),
+            callback=_callback(meta),
         )
 
     def iter_article_ids(self) -> Iterator[str]:
