@@ -83,6 +83,7 @@ def check_claim(
     evidence: list[Evidence] = []
     supporting: list[DatedPassage] = []
     contradicting: list[DatedPassage] = []
+    claimants: list[str] = []  # who independent fact-checks of this claim say made it
     for i, doc in enumerate(sources):
         passages, frame = page_passages(doc.text, doc.title)
         ranked = rank_passages(list(view.terms), passages)
@@ -95,6 +96,8 @@ def check_claim(
         )
         quoted = judged.rating.quote if judged.rating is not None else ""
         hedged = judged.rating is not None and judged.rating.hedge
+        if indep.independent[i] and judged.rating is not None and judged.rating.claimant:
+            claimants.append(judged.rating.claimant)
         votes.append(
             SourceVote(
                 _source_name(doc), judged.stance, judged.strength, indep.independent[i], indep.copies_article[i],
@@ -118,7 +121,7 @@ def check_claim(
                 )
             )
     label, confidence, counted = decide(votes, view.weights)
-    attribution, named = speaker_status(claim.speaker, view.weights, supporting, contradicting, when)
+    attribution, named = speaker_status(claim.speaker, view.weights, supporting, contradicting, when, claimants)
     said = rationale(label, votes, failures)
     if named and claim.speaker is not None:
         said += f" An independent source names {claim.speaker.text!r}: {named}."

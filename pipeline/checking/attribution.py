@@ -22,7 +22,8 @@ from pipeline.models import Speaker
 _TITLES = frozenset(
     "mr mrs ms miss dr prof sir dame lord lady sheikh sheik imam rabbi rev father "
     "president vice prime minister secretary chancellor king queen prince princess emperor "
-    "gov governor sen senator rep representative congressman congresswoman mayor judge justice "
+    "gov governor sen senator rep representative congressman congresswoman mayor judge justice councillor councilor "
+    "councilman councilwoman alderman mp mep "
     "gen general lt lieutenant col colonel maj major capt captain cpt sgt sergeant cmdr commander adm admiral "
     "brig brigadier marshal field officer chief spokesman spokeswoman spokesperson deputy former acting "
     "ambassador foreign defence defense interior finance health state the".split()
@@ -282,10 +283,18 @@ def speaker_status(
     supporting: Sequence[DatedPassage],
     contradicting: Sequence[DatedPassage],
     claim_date: str | None = None,
+    claimants: Sequence[str] = (),
 ) -> tuple[str, str | None]:
     """Attribution of the claim's speaker, and the name an independent source gives a speaker
-    the claim only describes: by name for named speakers, by role fit for descriptions."""
+    the claim only describes: by name for named speakers, by role fit for descriptions.
+
+    ``claimants`` are who independent fact-checks of this very claim say made it (ClaimReview
+    ``itemReviewed.author``): the speaker named there said it, whatever the rating.
+    """
     if speaker is not None and described(speaker):
         return described_status(speaker.name, weights, supporting, contradicting, claim_date)
     name = speaker.name if speaker is not None else None
-    return attribution_status(name, [p.text for p in supporting], [p.text for p in contradicting]), None
+    status = attribution_status(name, [p.text for p in supporting], [p.text for p in contradicting])
+    if status != "disputed" and name and any(same_person(name, c) for c in claimants):
+        return "confirmed", None
+    return status, None

@@ -65,6 +65,7 @@ class Rating:
     published: str | None = None
     markup: bool = False  # from ClaimReview JSON-LD rather than a sentence
     hedge: bool = False  # a verdict in plain words ("the claim is exaggerated"), not a rating statement
+    claimant: str | None = None  # who made the claim, as the fact-checker's markup names them
 
     @property
     def mixed(self) -> bool:
@@ -175,4 +176,5 @@ def review_rating(review: ClaimReview) -> Rating | None:
     if stance is None:
         return None
     text = review.rating or f"{review.rating_value:g} of {review.best_rating if review.best_rating is not None else 5:g}"
-    return Rating(text, stance, review.claim_reviewed, by=review.author, published=review.published, markup=True)
+    return Rating(text, stance, review.claim_reviewed, by=review.author, published=review.published, markup=True,
+                  claimant=review.claimant)

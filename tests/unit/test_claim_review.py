@@ -148,3 +148,17 @@ def test_a_review_of_another_claim_on_the_page_is_not_borrowed() -> None:
 
 def test_plain_text_documents_carry_no_reviews() -> None:
     assert make_doc("Some text.", "https://x.example/1").reviews == ()
+
+
+def test_the_claimant_a_review_names_confirms_who_said_it_even_when_rated_false() -> None:
+    claim = make_claim("2,400 fishing boats were registered in Porvik last year", speaker="Ilse Marten")
+    page = _page(
+        _review("2,400 fishing boats were registered in Porvik last year", {"alternateName": "False"},
+                itemReviewed={"@type": "Claim", "author": {"@type": "Person", "name": "Councillor Ilse Marten"}}),
+        body="<p>The registry lists every vessel that paid the annual fee, and it is published each spring.</p>",
+    )
+    doc = extract_document(page, "https://checks.example/marten", sha256="ab" * 32, fetched_at="2024-06-13T00:00:00Z")
+    verdict = check_claim(claim, ARTICLE, [doc])
+    assert (verdict.label, verdict.attribution) == ("contradicted", "confirmed")
+    other = make_claim("2,400 fishing boats were registered in Porvik last year", speaker="Tomas Ekholm")
+    assert check_claim(other, ARTICLE, [doc]).attribution == "unconfirmed"
