@@ -79,7 +79,7 @@ class EventStreams:
                 return
             for eid, fields in batch:
                 after = eid
-                yield f"id: {eid}\nevent: {fields.get('type', 'message')}\ndata: {json.dumps(fields)}\n\n".encode()
+                yield f"id: {eid}\nevent: {fields.get('type', 'message')}\ndata: {json.dumps(typed(fields))}\n\n".encode()
                 if fields.get("type") == "finished":
                     return
             if done and not batch:
@@ -88,3 +88,8 @@ class EventStreams:
                 return
             if not batch:
                 yield b": keep-alive\n\n"
+
+
+def typed(fields: dict[str, str]) -> dict[str, str | int]:
+    """Event fields as JSON types: Redis streams hold strings, but counts are numbers (done, total, chars)."""
+    return {k: int(v) if v.isascii() and v.isdigit() and len(v) < 16 else v for k, v in fields.items()}
