@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     corpus_days_after: int = Field(7, ge=0, description="Days after the article's date that corpus pages may be from.")
     corpus_retention_days: float = Field(90.0, gt=0, description="Days an indexed page is kept after it was indexed (pruned by the sweeper).")
     corpus_max_documents: int = Field(200_000, ge=1, description="Pages the index keeps at most; the oldest indexed are pruned first.")
+    fact_ttl: int = Field(7 * 86_400, ge=0, description="Seconds the cross-check of a claim fact (speaker, content, figures, day) is kept for other articles carrying it; 0 checks every claim anew.")
 
     # --- API
     api_max_body_bytes: int = Field(2_000_000, description="Largest request body the API accepts (413 above).")

@@ -27,6 +27,7 @@ class StoreCollector(Collector):
             "articles": CounterMetricFamily("newscheck_articles", "Articles by outcome (submitted, done, failed).", labels=["status"]),
             "verdicts": CounterMetricFamily("newscheck_verdicts", "Verdicts recorded, by label.", labels=["label"]),
             "fetch_errors": CounterMetricFamily("newscheck_fetch_errors", "Sources that could not be used, by reason.", labels=["reason"]),
+            "claims": CounterMetricFamily("newscheck_claims", "Claim cross-checks, by how (checked, reused: a claim fact checked once).", labels=["how"]),
             "reviews": GaugeMetricFamily("newscheck_reviews", "Claims a reviewer decided, by the machine's label.", labels=["label"]),
         }
         agree: dict[str, float] = {}

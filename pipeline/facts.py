@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from pipeline.checking.lexical import STOP_WORDS, fold, stem, tokens
 from pipeline.discovery import parse_day
-from pipeline.models import Claim, Document
+from pipeline.models import Claim, Document, Verdict, to_dict
 
 
 def _digest(*parts: str) -> str:
@@ -68,4 +70,27 @@ def fingerprint(sources: Sequence[Document], failed_urls: Sequence[str]) -> str:
     return _digest("weighed", *marks, "failed", *sorted(set(failed_urls)))
 
 
-__all__ = ["fact_key", "fingerprint", "figures_of", "normalised_content", "normalised_speaker", "page_mark"]
+@dataclass(frozen=True)
+class FactCheck:
+    """A stored cross-check of one claim fact: what it weighed and what it found, and where."""
+
+    key: str
+    fingerprint: str
+    verdict: Verdict
+    claim_id: str
+    article_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**{k: getattr(self, k) for k in ("key", "fingerprint", "claim_id", "article_id")},
+                "verdict": to_dict(self.verdict)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FactCheck:
+        return cls(d["key"], d["fingerprint"], Verdict.from_dict(d["verdict"]), d["claim_id"], d["article_id"])
+
+    def reusable_for(self, key: str | None, weighed: str) -> bool:
+        """True when a claim of this fact would weigh exactly these pages again."""
+        return key == self.key and weighed == self.fingerprint
+
+
+__all__ = ["FactCheck", "fact_key", "fingerprint", "figures_of", "normalised_content", "normalised_speaker", "page_mark"]

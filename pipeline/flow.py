@@ -17,10 +17,12 @@ from pipeline import ids
 from pipeline.ids import article_id_for
 from pipeline.checking import check_claim
 from pipeline.claims import extract_claims
-from pipeline.corpus import ArticleIdentity, Corpus, corpus_sources, corpus_url, index_document
+from pipeline.corpus import ArticleIdentity, Corpus, CorpusEntry, bearing, corpus_url, index_document
+from pipeline.corpus import corpus_candidates as corpus_candidates_of
 from pipeline.discovery import DocumentStore, WindowedSearch, build_queries, date_window
 from pipeline.errors import FetchError, InputError, StoreUnavailable
 from pipeline.extraction import document_from_text, extract_document
+from pipeline.facts import FactCheck, fact_key, fingerprint
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict
 from pipeline.ports import Fetcher, SearchProvider, Validators
 
@@ -195,20 +197,57 @@ def index_page(corpus: Corpus | None, doc: Document, article_id: str | None = No
         log.warning("corpus: page not indexed: %s", exc)
 
 
-def corpus_evidence(claim: Claim, doc: Document, article_id: str, corpus: Corpus | None, *,
-                    exclude: Sequence[str], max_docs: int, days_before: int = 30, days_after: int = 7) -> list[Document]:
-    """Corpus mode: other outlets' indexed pages that bear on the claim (pipeline.corpus rules);
-    ``exclude`` are the URLs the claim is already checked against. Best effort, like discovery."""
+def corpus_candidates(claim: Claim, doc: Document, article_id: str, corpus: Corpus | None, *,
+                      exclude: Sequence[str], max_docs: int, days_before: int = 30,
+                      days_after: int = 7) -> list[CorpusEntry]:
+    """Corpus mode: other outlets' indexed pages the claim may be weighed against (pipeline.corpus
+    rules); ``exclude`` are the URLs it is already checked against. Best effort, like discovery."""
     if corpus is None or max_docs <= 0:
         return []
     try:
         key = corpus_url(doc, article_id)
         me = ArticleIdentity.of(doc, article_id, corpus.entry(key) if key else None)
-        return corpus_sources(claim, doc, me, corpus, exclude=exclude, max_docs=max_docs,
-                              days_before=days_before, days_after=days_after)
+        return corpus_candidates_of(claim, doc, me, corpus, exclude=exclude, max_docs=max_docs,
+                                    days_before=days_before, days_after=days_after)
     except StoreUnavailable as exc:
         log.warning("corpus: not searched: %s", exc)
         return []
+
+
+def corpus_evidence(claim: Claim, doc: Document, article_id: str, corpus: Corpus | None, *,
+                    exclude: Sequence[str], max_docs: int, days_before: int = 30, days_after: int = 7) -> list[Document]:
+    """The corpus candidates that bear on the claim."""
+    found = corpus_candidates(claim, doc, article_id, corpus, exclude=exclude, max_docs=max_docs,
+                              days_before=days_before, days_after=days_after)
+    return bearing(claim, doc, found, max_docs=max_docs)
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """A claim's verdict, and the cross-check to keep for its fact (None when reused or factless)."""
+
+    verdict: Verdict
+    fact: FactCheck | None
+    reused: bool
+
+
+def judge_once(claim: Claim, doc: Document, article_id: str, docs: Sequence[Document], failures: Sequence[SourceFailure],
+               claim_sources: Sequence[SourceResult], corpus: Corpus | None, held: FactCheck | None, *,
+               max_docs: int, days_before: int = 30, days_after: int = 7) -> Outcome:
+    """``judge`` with corpus evidence, checked once per claim fact: when ``held`` (the stored check
+    of this claim's fact) weighed exactly the pages this claim would weigh, its verdict is reused;
+    otherwise (new evidence indexed since, other sources) the claim is checked and the check
+    returned, to refresh the stored one."""
+    own_docs, own_failures = split_sources(claim_sources)
+    checked = source_urls(docs, failures) + source_urls(own_docs, own_failures)
+    found = corpus_candidates(claim, doc, article_id, corpus, exclude=checked, max_docs=max_docs,
+                              days_before=days_before, days_after=days_after)
+    key = fact_key(claim, doc.published)
+    weighed = fingerprint([*docs, *own_docs, *(e.doc for e in found)], [f.url for f in (*failures, *own_failures)])
+    if held is not None and held.reusable_for(key, weighed):
+        return Outcome(held.verdict, None, True)
+    verdict = judge(claim, doc, docs, failures, [*claim_sources, *bearing(claim, doc, found, max_docs=max_docs)])
+    return Outcome(verdict, FactCheck(key, weighed, verdict, claim.id, article_id) if key else None, False)
 
 
 def _fetch_with(fetcher: Fetcher | None) -> Callable[[str], SourceResult]:

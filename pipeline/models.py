@@ -287,11 +287,14 @@ class ClaimResult:
     claim: Claim
     verdict: Verdict | None
     review: Review | None = None
+    # other articles carrying the same claim fact, whose cross-check this one shares (pipeline/facts.py)
+    shared_with: tuple[str, ...] = ()
 
     def to_report(self) -> dict[str, Any]:
         out = to_dict(self.claim)
         out["verdict"] = to_dict(self.verdict) if self.verdict is not None else None
         out["review"] = to_dict(self.review) if self.review is not None else None
+        out["shared_with"] = list(self.shared_with)
         return out
 
 

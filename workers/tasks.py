@@ -25,6 +25,7 @@ from pipeline.adapters.feeds import http_feed_reader
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
 from pipeline.adapters.http_fetcher import pinned_post
 from pipeline.adapters.providers import build_providers
+from pipeline.facts import fact_key
 from pipeline.errors import BlockedAddress, FetchError, InputError, StoreUnavailable
 from pipeline.models import Document, SourceFailure
 from workers import runtime
@@ -153,10 +154,16 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
         doc = store.document(aid) or Document(text="")
         docs, failures = store.article_sources(aid)
         own_docs, own_failures = store.claim_sources(cid) or ([], [])
-        checked = flow.source_urls(docs, failures) + flow.source_urls(own_docs, own_failures)
-        from_corpus = flow.corpus_evidence(claim, doc, aid, _corpus(), exclude=checked, max_docs=s.corpus_max_sources,
-                                           days_before=s.corpus_days_before, days_after=s.corpus_days_after)
-        verdict = flow.judge(claim, doc, docs, failures, [*own_docs, *own_failures, *from_corpus])
+        key = fact_key(claim, doc.published) if s.fact_ttl else None
+        outcome = flow.judge_once(claim, doc, aid, docs, failures, [*own_docs, *own_failures], _corpus(),
+                                  store.fact_check(key) if key else None, max_docs=s.corpus_max_sources,
+                                  days_before=s.corpus_days_before, days_after=s.corpus_days_after)
+        verdict = outcome.verdict
+        if key:
+            if outcome.fact is not None:
+                store.save_fact_check(outcome.fact, s.fact_ttl)
+            store.share_fact(key, aid, s.fact_ttl)
+        store.count("claims:reused" if outcome.reused else "claims:checked")
     _record(aid, cid, verdict)
 
 

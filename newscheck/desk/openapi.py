@@ -39,7 +39,9 @@ SCHEMAS: Json = {
     "Problem": PROBLEM_SCHEMA,
     "ClaimInReport": {"allOf": [_ref("Claim"), {
         "type": "object", "required": ["verdict", "review"],
-        "properties": {"verdict": _nullable("Verdict"), "review": _nullable("Review")}}]},
+        "properties": {"verdict": _nullable("Verdict"), "review": _nullable("Review"),
+                       "shared_with": {"type": "array", "items": {"type": "string"},
+                                       "description": "Other articles carrying the same claim fact (one cross-check)."}}}]},
     "ClaimWithVerdict": {"allOf": [_ref("Claim"), {
         "type": "object", "required": ["article_id", "verdict"],
         "properties": {"article_id": {"type": "string"}, "verdict": _nullable("Verdict")}}]},

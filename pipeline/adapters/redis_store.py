@@ -25,12 +25,16 @@ key                                    type    content
 {p}:rate:{who}:{window}                string  API submissions in one minute window; TTL 61 s
 {p}:stats                              hash    counters for /metrics: articles:<status>, verdicts:<label>,
                                                fetch_errors:<reason>, task_seconds:<task>, task_count:<task>,
-                                               reviews:<machine label>, review_agree:<machine label>
+                                               reviews:<machine label>, review_agree:<machine label>,
+                                               claims:checked, claims:reused
 {p}:articles                           zset    article ids scored by creation time (listing, newest first)
 {p}:review:{cid}                       string  JSON of the reviewer's decision (label, note, by, at,
                                                machine_label): beside the verdict, never over it
 {p}:review:{cid}:history               list    every review JSON of the claim, oldest first
 {p}:verdict:{cid}:history              list    earlier verdicts of the claim (moved there by a recheck)
+{p}:fact:{key}                         string  JSON of the latest cross-check of a claim fact (pipeline/facts.py):
+                                               fingerprint, verdict, claim and article; TTL fact_ttl
+{p}:fact:{key}:articles                set     ids of the articles carrying the claim fact; TTL fact_ttl
 =====================================  ======  ====================================================
 
 Every write that a redelivered task could repeat is set-if-absent or guarded in one Lua
@@ -39,6 +43,7 @@ script, so running a task twice never doubles a verdict or a count.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import time
@@ -50,6 +55,7 @@ import redis
 
 from pipeline import ids
 from pipeline.errors import StoreUnavailable
+from pipeline.facts import FactCheck, fact_key
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, Review, SourceFailure, Verdict, to_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -187,6 +193,9 @@ class RedisStore:
 
     def k_review(self, cid: str) -> str:
         return f"{self.p}:review:{cid}"
+
+    def k_fact(self, key: str) -> str:
+        return f"{self.p}:fact:{key}"
 
     @property
     def k_index(self) -> str:
@@ -489,6 +498,7 @@ class RedisStore:
                 verdict = Verdict.from_dict(json.loads(vraw)) if vraw else None
                 review = Review.from_dict(json.loads(rraw)) if rraw else None
                 results.append(ClaimResult(claim, verdict, review))
+            results = self._with_shared_facts(aid, doc, results)
         _, failures = self.article_sources(aid)
         error = json.loads(meta["error"]) if meta.get("error") else None
         return Report(
@@ -496,6 +506,34 @@ class RedisStore:
             claims_total=int(meta.get("claims_total", 0) or 0), error=error, failures=tuple(failures),
             callback=_callback(meta),
         )
+
+    # ---- claims checked once (pipeline/facts.py)
+    @_unavailable_on_connection_error
+    def fact_check(self, key: str) -> FactCheck | None:
+        raw = self.r.get(self.k_fact(key))
+        return FactCheck.from_dict(json.loads(raw)) if raw else None
+
+    @_unavailable_on_connection_error
+    def save_fact_check(self, fact: FactCheck, ttl: int) -> None:
+        """Keep (or refresh) the cross-check of a claim fact: the latest check wins."""
+        self.r.set(self.k_fact(fact.key), json.dumps(fact.to_dict()), ex=max(1, ttl))
+
+    @_unavailable_on_connection_error
+    def share_fact(self, key: str, aid: str, ttl: int) -> None:
+        pipe = self.r.pipeline()
+        pipe.sadd(f"{self.k_fact(key)}:articles", aid)
+        pipe.expire(f"{self.k_fact(key)}:articles", max(1, ttl))
+        pipe.execute()
+
+    def _with_shared_facts(self, aid: str, doc: Document, results: list[ClaimResult]) -> list[ClaimResult]:
+        """Each claim with the other articles that carry its claim fact (one round trip)."""
+        keys = [fact_key(r.claim, doc.published) for r in results]
+        pipe = self.r.pipeline()
+        for key in keys:
+            pipe.smembers(f"{self.k_fact(key)}:articles" if key else f"{self.p}:fact:none")
+        members = pipe.execute()
+        return [dataclasses.replace(r, shared_with=tuple(sorted(set(m) - {aid}))) if m else r
+                for r, m in zip(results, members)]
 
     def iter_article_ids(self) -> Iterator[str]:
         for key in self.r.scan_iter(f"{self.p}:article:*", count=500):

@@ -51,10 +51,24 @@ def test_without_a_corpus_every_claim_stays_unverified(outlets: LocalServer) -> 
 
 @pytest.mark.slow
 def test_the_scenario_corroborates_itself_through_the_queue(start_stack: Any, outlets: LocalServer) -> None:
+    """Also: claims checked once. A reprint's claims carry the wire story's claim facts, so the
+    reports say which articles share them, and some checks are reused rather than redone."""
+    from pipeline.adapters.redis_store import RedisStore
+
     with start_stack() as stack:
-        reports: dict[str, dict[str, Any]] = {}
+        ids: dict[str, str] = {}
         for a in articles():
             accepted = stack.client.submit(ArticleInput(url=outlets.url(a.path)))
-            reports[a.slug] = wait_done(stack.client, accepted["id"])
+            ids[a.slug] = accepted["id"]
+            wait_done(stack.client, accepted["id"])
+        reports = {slug: stack.client.report(aid) for slug, aid in ids.items()}  # shared_with as of now
         counts = check_reports(reports, outlets.base_url)
         assert counts["corroborated"] > 0, stack.logs()
+        for a in articles():
+            if a.story == a.slug:
+                continue
+            shared = {x for c in reports[a.slug]["claims"] for x in c["shared_with"]}
+            assert ids[a.story] in shared, (a.slug, shared)
+            assert ids[a.slug] in {x for c in reports[a.story]["claims"] for x in c["shared_with"]}
+        stats = RedisStore.from_url(stack.redis.url).stats()
+        assert stats.get("claims:reused", 0) > 0 and stats.get("claims:checked", 0) > 0, stats

@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.checking.lexical import stem, tokens
 from pipeline.claims import standalone_claim
 from pipeline.corpus import (
     ARTICLE_SCHEME, ArticleIdentity, CorpusEntry, assign_cluster, corpus_sources, corpus_url, index_document, is_other,
     one_per_cluster, outlet_key,
 )
-from pipeline.discovery import DateWindow
 from pipeline.models import Document
-
-
-class MemoryCorpus:
-    """Word-overlap search over a dict: enough to exercise the rules without a database."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, CorpusEntry] = {}
-
-    def entry(self, url: str) -> CorpusEntry | None:
-        return self.entries.get(url)
-
-    def put(self, entry: CorpusEntry) -> bool:
-        assert entry.doc.url
-        fresh = self.entries.get(entry.doc.url) != entry
-        self.entries[entry.doc.url] = entry
-        return fresh
-
-    def search_entries(self, query: str, window: DateWindow | None, *, limit: int) -> list[CorpusEntry]:
-        terms = {stem(t) for t in tokens(query)}
-        scored = []
-        for e in self.entries.values():
-            if window is not None and not window.contains(e.doc.published):
-                continue
-            overlap = len(terms & {stem(t) for t in tokens(e.doc.text)})
-            if overlap:
-                scored.append((-overlap, e.doc.url or "", e))
-        return [e for _, _, e in sorted(scored, key=lambda x: x[:2])[:limit]]
+from tests.support.memory_corpus import MemoryCorpus
 
 
 WIRE = ("The coastguard said 212 passengers were taken off the ferry Marisol after it ran aground on a sandbank "

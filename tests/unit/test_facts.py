@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pipeline.claims import extract_claims, standalone_claim
-from pipeline.facts import fact_key, fingerprint, normalised_content
+from pipeline.corpus import index_document
+from pipeline.facts import FactCheck, fact_key, fingerprint, normalised_content
+from pipeline.flow import Outcome, extract, judge_once
 from pipeline.models import Document
+from tests.support.memory_corpus import MemoryCorpus
 
 WIRE = "The coastguard said 212 passengers were taken off the ferry Marisol after it ran aground on Monday."
 
@@ -44,3 +47,47 @@ def test_fingerprint_is_the_set_of_pages_and_failures() -> None:
     assert fingerprint([a], []) != fingerprint([Document(text="one", url="https://a.example/1", sha256="y")], [])
     assert fingerprint([b], []) != fingerprint([Document(text="two, edited", url="https://b.example/1")], [])
     assert fingerprint([a], ["https://c.example/1"]) != fingerprint([a], [])
+
+
+# ---- judge_once: a stored check reused only when the same pages would be weighed
+
+WIRE_STORY = ("The coastguard said 212 passengers were taken off the ferry Marisol after it ran aground near Port Ederly. "
+              "The harbour master said nobody on board was seriously hurt.")
+REPORT = ("Rescuers brought 212 passengers ashore from the stranded ferry Marisol, the coastguard said, after it hit "
+          "a sandbank outside Port Ederly before dawn.")
+LATER = ("All 212 passengers of the ferry Marisol were taken off safely, the coastguard confirmed in a statement "
+         "issued at noon in Port Ederly.")
+
+
+def outlet_page(url: str, text: str, outlet: str) -> Document:
+    return Document(text=text, url=url, outlet=outlet, published="2026-03-02")
+
+
+def check(corpus: MemoryCorpus, doc: Document, aid: str, held: FactCheck | None) -> tuple[Outcome, str]:
+    index_document(corpus, doc, article_id=aid)
+    claim = [c for c in extract(doc, aid, max_claims=10) if "212" in c.content.text][0]
+    return judge_once(claim, doc, aid, [], [], [], corpus, held, max_docs=5), claim.content.text
+
+
+def test_a_reprint_reuses_the_check_until_new_evidence_arrives() -> None:
+    corpus = MemoryCorpus()
+    index_document(corpus, outlet_page("https://herald.example/1", REPORT, "Herald"))
+    wire = outlet_page("https://wire.example/1", WIRE_STORY, "Nordwire")
+    first, _ = check(corpus, wire, "a_wire", None)
+    assert not first.reused and first.fact is not None and first.verdict.label == "supported"
+    reprint = outlet_page("https://post.example/1", "Nordwire. " + WIRE_STORY, "Post")
+    again, _ = check(corpus, reprint, "a_post", first.fact)
+    assert again.reused and again.fact is None and again.verdict == first.verdict
+    index_document(corpus, outlet_page("https://ledger.example/1", LATER, "Ledger"))
+    refreshed, _ = check(corpus, outlet_page("https://times.example/1", "Wire. " + WIRE_STORY, "Times"), "a_times", first.fact)
+    assert not refreshed.reused and refreshed.fact is not None
+    assert refreshed.fact.key == first.fact.key and refreshed.fact.fingerprint != first.fact.fingerprint
+    assert refreshed.verdict.independent_sources == first.verdict.independent_sources + 1
+
+
+def test_a_reprint_by_the_outlet_of_the_evidence_is_checked_anew() -> None:
+    corpus = MemoryCorpus()
+    index_document(corpus, outlet_page("https://herald.example/1", REPORT, "Herald"))
+    first, _ = check(corpus, outlet_page("https://wire.example/1", WIRE_STORY, "Nordwire"), "a_wire", None)
+    own, _ = check(corpus, outlet_page("https://herald.example/2", "Wire. " + WIRE_STORY, "Herald"), "a_herald", first.fact)
+    assert not own.reused and own.verdict.label == "unverified"  # the Herald never corroborates the Herald

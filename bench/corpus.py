@@ -1,0 +1,160 @@
+"""Corpus-mode figures (issue 13): index size and query time at 10k and 100k generated pages, and
+claims checked once on a syndicated workload.
+
+    python -m bench.corpus [--sizes 10000,100000] [--queries 200] [--stories 20] [--json]
+
+Index: generated wire-style pages (bench/generator.py; 50 outlets over 120 days) are put into
+a fresh SQLite FTS5 index one by one (one transaction each, as workers add them), then
+claim-shaped queries (speaker, figure, counted thing, place) are asked with a 37-day window,
+the window corpus mode uses. Size is the database file after a WAL checkpoint.
+
+Syndicated workload: each story is one independent report, then the wire copy and four
+reprints by other outlets (five articles a story, all with the same claims). Every claim goes
+through ``flow.judge_once`` with the stored checks kept in a dict (the queue keeps them in
+Redis; the rule is the same function). Baseline: every claim checked anew (fact_ttl=0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.generator import make_article
+from pipeline import flow, ids
+from pipeline.adapters.evidence_index import SqliteEvidenceIndex
+from pipeline.corpus import CorpusEntry, index_document, outlet_key
+from pipeline.discovery import DateWindow
+from pipeline.facts import FactCheck, fact_key
+from pipeline.models import Document
+
+BASE = date(2024, 1, 1)
+
+
+def _doc(i: int) -> Document:
+    art = make_article(i, n_claims=6, n_sources=0)
+    day = BASE + timedelta(days=i % 120)
+    return Document(text=art.text.replace("\n\n", "\n"), url=f"https://outlet{i % 50}.example/{i}", title=art.title,
+                    outlet=f"Outlet {i % 50}", published=day.isoformat())
+
+
+def _query(i: int) -> tuple[str, DateWindow]:
+    fact = make_article(i, n_claims=6, n_sources=0).facts[0]
+    speaker = fact.speaker.split(",")[0]
+    day = BASE + timedelta(days=i % 120)
+    return f"{speaker} {fact.number} {fact.thing} {fact.place}", DateWindow(day - timedelta(days=30), day + timedelta(days=7))
+
+
+def index_figures(n: int, queries: int, workdir: Path) -> dict[str, Any]:
+    path = workdir / f"index-{n}.sqlite3"
+    index = SqliteEvidenceIndex(path)
+    started = time.perf_counter()
+    chars = 0
+    for i in range(n):
+        doc = _doc(i)
+        chars += len(doc.text)
+        assert doc.url is not None
+        index.put(CorpusEntry(doc, outlet_key(doc), ids.url_key(doc.url)))
+    add_s = time.perf_counter() - started
+    rng = random.Random(n)
+    times: list[float] = []
+    hits = 0
+    for _ in range(queries):
+        query, window = _query(rng.randrange(n))
+        t = time.perf_counter()
+        found = index.search_entries(query, window, limit=15)
+        times.append(time.perf_counter() - t)
+        hits += bool(found)
+    index._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the size of the data, not of the journal
+    index.close()
+    size = path.stat().st_size
+    times.sort()
+    return {
+        "documents": n, "text_mb": round(chars / 1e6, 1), "file_mb": round(size / 1e6, 1),
+        "bytes_per_doc": round(size / n), "adds_per_s": round(n / add_s),
+        "query_ms_median": round(1000 * statistics.median(times), 2),
+        "query_ms_p95": round(1000 * times[int(0.95 * (len(times) - 1))], 2), "queries_with_hits": hits,
+    }
+
+
+def syndicated_figures(stories: int, workdir: Path, *, reuse: bool) -> dict[str, Any]:
+    index = SqliteEvidenceIndex(workdir / f"syndicated-{int(reuse)}.sqlite3")
+    facts: dict[str, FactCheck] = {}
+    articles = claims = reused = 0
+    cpu = time.process_time()
+    for s in range(stories):
+        art = make_article(10_000_000 + s, n_claims=5, n_sources=0)
+        text = art.text.replace("\n\n", "\n")
+        report = " ".join(f.sentence(reported=True) for f in art.facts[:3])
+        index_document(index, Document(text=report, url=f"https://independent{s}.example/r", outlet=f"Independent {s}",
+                                       published=art.published))
+        copies = [("Wire", "")] + [(f"Reprint {s}-{k}", f"From the wire service. ") for k in range(4)]
+        for n, (outlet, lead) in enumerate(copies):
+            aid = f"a_{s:06d}{n:010d}"
+            doc = Document(text=lead + text, url=f"https://{outlet.replace(' ', '').lower()}.example/{s}",
+                           outlet=outlet, published=art.published)
+            index_document(index, doc, article_id=aid)
+            articles += 1
+            for claim in flow.extract(doc, aid, max_claims=50):
+                key = fact_key(claim, doc.published)
+                held = facts.get(key) if (reuse and key) else None
+                outcome = flow.judge_once(claim, doc, aid, [], [], [], index, held, max_docs=5)
+                claims += 1
+                reused += outcome.reused
+                if outcome.fact is not None:
+                    facts[outcome.fact.key] = outcome.fact
+    cpu = time.process_time() - cpu
+    index.close()
+    return {"articles": articles, "claims": claims, "reused": reused,
+            "reused_per_100_articles": round(100 * reused / articles, 1),
+            "cpu_ms_per_article": round(1000 * cpu / articles, 1)}
+
+
+def run(sizes: list[int], queries: int, stories: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="newscheck-bench-corpus-") as tmp:
+        work = Path(tmp)
+        (work / "warm").mkdir()
+        syndicated_figures(1, work / "warm", reuse=True)  # models and caches loaded before any CPU is counted
+        return {
+            "index": [index_figures(n, queries, work) for n in sizes],
+            "syndicated": {"checked_once": syndicated_figures(stories, work, reuse=True),
+                           "baseline_every_time": syndicated_figures(stories, work, reuse=False)},
+        }
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = ["| documents | text MB | index MB | bytes/doc | adds/s | query ms (median) | query ms (p95) |",
+             "|---|---|---|---|---|---|---|"]
+    for r in result["index"]:
+        lines.append(f"| {r['documents']:,} | {r['text_mb']} | {r['file_mb']} | {r['bytes_per_doc']:,} | {r['adds_per_s']:,} "
+                     f"| {r['query_ms_median']} | {r['query_ms_p95']} |")
+    once, every = result["syndicated"]["checked_once"], result["syndicated"]["baseline_every_time"]
+    lines += ["", "| syndicated workload | articles | claims | claims reused | reused per 100 articles | CPU ms/article |",
+              "|---|---|---|---|---|---|"]
+    for name, r in (("claims checked once", once), ("baseline: every claim checked", every)):
+        lines.append(f"| {name} | {r['articles']} | {r['claims']} | {r['reused']} | {r['reused_per_100_articles']} "
+                     f"| {r['cpu_ms_per_article']} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="index sizes, comma-separated")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--stories", type=int, default=20, help="stories of the syndicated workload (5 articles each)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = run([int(x) for x in args.sizes.split(",") if x], args.queries, args.stories)
+    print(json.dumps(result, indent=2) if args.json else markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
