@@ -131,6 +131,7 @@ class Accepted(BaseModel):
     id: str
     status: str
     links: Links
+    note: str | None = Field(None, description="Set when a resubmission brings sources the article was not checked against.")
 
 
 class BodySizeLimit:
@@ -254,10 +255,18 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
             check_url(url, settings.fetch_allow_hosts, resolver=_no_dns)
         inp = ArticleInput.from_dict(body.model_dump())
         aid = article_id_for(inp)
+        note = None
         if the_store.create_article(aid, inp, deadline_s=settings.article_deadline):
             the_celery.send_task("newscheck.prepare_article", args=[aid])
+        else:  # never silently: say which sources a resubmission would add, and how
+            known = the_store.article_input(aid)
+            unused = [u for u in inp.sources if known is not None and u not in known.sources]
+            if unused:
+                note = (f"already submitted: {len(unused)} new source(s) not used; "
+                        f"POST /v1/articles/{aid}/recheck with them checks the claims again")
         status = (the_store.article_meta(aid) or {}).get("status", "queued")
-        return Accepted(id=aid, status=status, links=Links(self=f"/v1/articles/{aid}", events=f"/v1/articles/{aid}/events"))
+        return Accepted(id=aid, status=status, note=note,
+                        links=Links(self=f"/v1/articles/{aid}", events=f"/v1/articles/{aid}/events"))
 
     @api.get("/v1/articles/{aid}", dependencies=[Depends(authorised)])
     def get_article(aid: str) -> dict[str, Any]:

@@ -105,6 +105,8 @@ def submit(
     inp = read_input(article, force_html=html, force_text=text, published=published, sources=source)
     accepted = guarded(lambda: _client(api, api_key).submit(inp))
     out.print(accepted["id"], highlight=False)
+    if accepted.get("note"):
+        err.print(f"note: {escape(accepted['note'])}", highlight=False)
 
 
 @app.command()

@@ -140,7 +140,7 @@ def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRou
             raise HTTPException(409, f"article {aid} is still being checked; recheck it once it is finished")
         hooks.enqueue(aid)
         response.headers["Location"] = accepted.links.self
-        return accepted.model_copy(update={"status": "queued"})
+        return accepted.model_copy(update={"status": "queued", "note": None})
 
     @router.get("/v1/claims/{cid}/history", response_model=VerdictHistory, dependencies=[Depends(authorised)])
     def history(cid: str) -> VerdictHistory:

@@ -200,3 +200,14 @@ def test_the_openapi_document_types_the_report_claim_and_problems(redis_url: str
             problems = [code for code, r in op["responses"].items() if "application/problem+json" in r.get("content", {})]
             assert path == "/healthz" or {"401", "503"} <= set(problems), (method, path)
             assert "application/json" not in op["responses"].get("422", {}).get("content", {}), (method, path)
+
+
+def test_a_resubmission_with_new_sources_says_so_instead_of_ignoring_them(redis_url: str, store: RedisStore) -> None:
+    api = client(redis_url, store)
+    body = {"text": "The mayor said 7 parks will open.", "sources": ["https://a.example/1"]}
+    first = api.post("/v1/articles", json=body).json()
+    assert first["note"] is None
+    assert api.post("/v1/articles", json=body).json()["note"] is None  # the same sources: nothing to say
+    again = api.post("/v1/articles", json={**body, "sources": ["https://a.example/1", "https://b.example/2"]}).json()
+    assert again["id"] == first["id"] and "1 new source(s) not used" in again["note"]
+    assert f"/v1/articles/{first['id']}/recheck" in again["note"]
