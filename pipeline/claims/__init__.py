@@ -102,15 +102,15 @@ def _claim(doc: Doc, article_id: str, published: str | None, speaker: Speaker | 
     )
 
 
-def _speakers(found: list[Found]) -> dict[int, Speaker | None]:
-    """Speaker records in text order, so pronouns resolve against earlier speakers."""
+def _speakers(found: list[Found], quotes: QuoteIndex) -> dict[int, Speaker | None]:
+    """Speaker records in text order, so a bare role resolves against earlier speakers."""
     out: dict[int, Speaker | None] = {}
     earlier: list[Speaker] = []
     for i, f in sorted(enumerate(found), key=lambda p: p[1].speaker[0] if p[1].speaker else p[1].content[0]):
         if f.speaker is None or f.speaker_tok is None:
             out[i] = None
             continue
-        spk = make_speaker(f.speaker_tok, f.speaker, earlier)
+        spk = make_speaker(f.speaker_tok, f.speaker, earlier, lambda at: quotes.at(at) is not None)
         out[i] = spk
         earlier.append(spk)
     return out
@@ -142,8 +142,9 @@ def _claims_of(doc: Doc, article_id: str, published: str | None, given: str | No
 def _parsed_claims(doc: Doc, article_id: str, published: str | None) -> list[Claim]:
     text = doc.text
     quantities = describe(doc, find_quantities(text))
-    found = find_attributions(doc, QuoteIndex(find_quotes(text)))
-    speakers = _speakers(found)
+    quotes = QuoteIndex(find_quotes(text))
+    found = find_attributions(doc, quotes)
+    speakers = _speakers(found, quotes)
     claims: list[Claim] = []
     covered: list[tuple[int, int]] = []
     for i, f in enumerate(found):

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims import lexicon
 from pipeline.claims.nominal import adjective_cues, noun_cues, stance_nouns, that_clause
+from pipeline.claims.antecedents import resolve
 from pipeline.claims.polarity import is_denial
 from pipeline.claims.parse import NOT_AGENTS, SUBJ as _SUBJ, cue_range as _cue_range, relative_antecedent, subject as _subject, speaker_range, tok_range as _tok_range, trim as _trim
 from pipeline.claims.quotes import QuoteIndex, QuoteSpan
@@ -130,6 +131,9 @@ class _Context:
         self.quotes = quotes
         self.found: list[Found] = []
         self.used_quotes: set[int] = set()
+
+    def in_quote(self, offset: int) -> bool:
+        return self.quotes.at(offset) is not None
 
     def quote_kind(self, start: int, end: int) -> str:
         inside = self.quotes.within(start, end)
@@ -308,8 +312,9 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
                 content = _cut_before(ctx.doc, content, subj)
         if content is None or (subj is None and verb.lemma_.lower() not in lexicon.SPEECH_VERBS):
             continue
-        if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "what", "which") and verb.lemma_.lower() not in lexicon.EVIDENCE_VERBS and relative_antecedent(subj) is None:
-            subj = None
+        if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "what", "which") and verb.lemma_.lower() not in lexicon.EVIDENCE_VERBS and relative_antecedent(subj) is None \
+                and not (subj.lower_ == "it" and verb.lemma_.lower() in lexicon.SPEECH_VERBS and resolve(subj, ctx.in_quote) is not None):
+            subj = None  # "it is said", "this means": no source; "it said" is the body or document named before
         cue = _cue_range(verb)
         if comp is not None and comp.head.dep_ == "prep" and comp.head.head.i == verb.i and comp.head.i > verb.i:
             cue = (cue[0], comp.head.idx + len(comp.head.text))  # "talking about", "called for"

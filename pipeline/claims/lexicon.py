@@ -118,11 +118,48 @@ ROLE_NOUNS = frozenset(
     minister diplomat analyst expert witness resident lawyer attorney member leader director
     executive chief secretary representative senator lawmaker politician activist observer
     researcher scientist doctor official investigator prosecutor judge general colonel captain
-    soldier fighter worker employee staffer strategist consultant economist""".split()
+    soldier fighter worker employee staffer strategist consultant economist mayor president
+    governor candidate nominee premier chancellor envoy ambassador negotiator manager founder
+    owner chairman chairwoman ceo commissioner congressman congresswoman councillor councilor
+    pollster professor teacher student farmer voter supporter critic opponent rival""".split()
 )
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
-THING_PRONOUNS = frozenset({"it"})
+# Titles that stand before a name ("Sen. Jeff Sessions", "President Obama") and say no gender.
+ROLE_TITLES = frozenset(
+    """president sen senator rep representative gov governor mayor gen general col colonel lt
+    lieutenant capt captain sgt sergeant dr prof professor judge justice secretary minister
+    prime chancellor former the a an late vice deputy chief commander spokesperson""".split()
+)
+# Common given names whose bearers are, in news text, nearly always women / men: a pronoun
+# agrees with a name only where the name tells (an unlisted name agrees with he and she).
+FEMALE_NAMES = frozenset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
+    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
+    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+    diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+    megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
+    janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
+    isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary nikki
+    condoleezza nancy elizabeth kamala michele sonia ruth angela theresa marine ursula christine
+    jacinda nicola kirsten tulsi ilhan alexandria susana jane carly sheryl huma donna debbie
+    kellyanne sarah ivanka melania chelsea jill laura hope omarosa ana ines ilse mara ellen
+    fatima aisha leila yulia svetlana olga natalia irina tatiana ingrid greta""".split()
+)
+MALE_NAMES = frozenset(
+    """james robert john michael david william richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott
+    brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron
+    jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy christian keith
+    roger terry gerald harold sean austin carl arthur lawrence dylan jesse jordan bryan billy joe
+    bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent ralph eugene
+    russell bobby mason philip louis barack bernie mitt marco ted jeb rand ben chris mike mitch
+    bill newt rudy reince rick lindsey tim hillel vladimir xi emmanuel boris angus recep benjamin
+    narendra justin shinzo moon kim ali mohammed muhammad ahmed omar hassan hussein abdul ibrahim
+    mahmoud tomas jonas sergei dmitry igor viktor francois jean-claude pierre jacques helmut
+    gerhard olaf wolfgang hans klaus silvio matteo giuseppe pedro carlos luis miguel felipe
+    enrique jorge fernando javier andres ricardo nicolas""".split()
+)
 FIRST_SECOND = frozenset({"i", "you", "we", "me", "us"})
 
 # Openers of quotations, and the closer each expects.

@@ -1,21 +1,21 @@
 """What kind of source a speaker is, and who a pronoun or "the spokesman" stands for.
 
-Resolution is deliberately simple and explainable: a pronoun or a bare definite role
-("the spokesman") takes the nearest earlier speaker of a compatible kind, else the nearest
-earlier person the NER tagged. Both the mention and the resolved name are kept on the claim,
-so a reader can see and overrule the guess.
+Resolution is deliberately simple and explainable: a pronoun goes to the antecedent resolver
+(:mod:`pipeline.claims.antecedents`: persons and organisations that agree with it, else
+nothing); a bare definite role ("the spokesman") takes the nearest earlier speaker introduced
+in that role. Both the mention and the resolved name are kept on the claim, so a reader can
+see and overrule the guess.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from pipeline.claims import lexicon
+from pipeline.claims.antecedents import InQuote, resolve
 from pipeline.claims.parse import relative_antecedent, speaker_range
 from pipeline.models import Speaker
 
-_PERSONISH = frozenset({"person", "anonymous"})
-_PLURALISH = frozenset({"group", "organisation"})
 
 
 def speaker_kind(head: Token) -> str:
@@ -46,26 +46,10 @@ def _needs_resolution(head: Token, kind: str) -> bool:
     return kind == "anonymous" and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
 
 
-def _compatible(mention: Token, candidate: Speaker) -> bool:
-    lower = mention.lower_
-    if mention.pos_ != "PRON":
-        # "the spokesman" is someone earlier introduced as a spokesman, not just anyone
-        window = mention.doc.text[max(0, candidate.start - 80) : candidate.end + 80].lower()
-        return candidate.kind == "person" and mention.lemma_.lower() in window
-    if lower in lexicon.PERSON_PRONOUNS:
-        return candidate.kind in _PERSONISH and candidate.resolved is None or candidate.kind == "person"
-    if lower in lexicon.PLURAL_PRONOUNS:
-        return candidate.kind in _PLURALISH
-    if lower in lexicon.THING_PRONOUNS:
-        return candidate.kind in ("organisation", "document")
-    return False
-
-
-def _last_person_entity(doc: Doc, before: int) -> tuple[str, int, int] | None:
-    for ent in reversed(doc.ents):
-        if ent.end_char <= before and ent.label_ == "PERSON":
-            return ent.text, ent.start_char, ent.end_char
-    return None
+def _same_role(mention: Token, candidate: Speaker) -> bool:
+    """ "the spokesman" is someone earlier introduced as a spokesman, not just anyone."""
+    window = mention.doc.text[max(0, candidate.start - 80) : candidate.end + 80].lower()
+    return candidate.kind == "person" and mention.lemma_.lower() in window
 
 
 def _appositive_name(head: Token) -> str | None:
@@ -78,8 +62,9 @@ def _appositive_name(head: Token) -> str | None:
     return None
 
 
-def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker]) -> Speaker:
-    """A Speaker for the mention at ``span``; ``earlier`` are the speakers before it, in order."""
+def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker], in_quote: InQuote | None = None) -> Speaker:
+    """A Speaker for the mention at ``span``; ``earlier`` are the speakers before it, in order
+    (a bare role, "the spokesman", resolves against them; a pronoun by :mod:`antecedents`)."""
     text = head.doc.text
     antecedent = relative_antecedent(head)
     if antecedent is not None:
@@ -93,15 +78,13 @@ def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker]) -> 
     if named is not None and kind in ("anonymous", "group"):
         # "the mayor, Ana Petrov, said": the role is the mention, the name is who it is
         return Speaker(text=text[span[0] : span[1]], start=span[0], end=span[1], kind="person", resolved=named)
+    if kind == "pronoun":
+        found = resolve(head, in_quote) if _needs_resolution(head, kind) else None
+        return Speaker(text=text[span[0] : span[1]], start=span[0], end=span[1], kind=kind,
+                       resolved=found.name if found is not None else None)
     if _needs_resolution(head, kind):
         for cand in reversed(earlier):
-            if cand.end <= span[0] and _compatible(head, cand):
-                resolved = cand.name
+            if cand.end <= span[0] and _same_role(head, cand):
+                resolved, kind = cand.name, "person"
                 break
-        if resolved is None and head.lower_ in lexicon.PERSON_PRONOUNS:
-            ent = _last_person_entity(head.doc, span[0])
-            if ent is not None:
-                resolved = ent[0]
-        if resolved is not None and kind != "pronoun":
-            kind = "person"
     return Speaker(text=text[span[0] : span[1]], start=span[0], end=span[1], kind=kind, resolved=resolved)
