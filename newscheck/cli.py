@@ -233,7 +233,8 @@ def verify(
         try:
             return flow.verify(inp, build_fetcher(s, rate_limited=False), max_claims=s.max_claims,
                                max_sources=s.max_sources, max_cited_links=s.max_cited_links,
-                               corpus=corpus, corpus_max_sources=s.corpus_max_sources)
+                               corpus=corpus, corpus_max_sources=s.corpus_max_sources,
+                               corpus_days=(s.corpus_days_before, s.corpus_days_after))
         finally:
             if corpus is not None:
                 corpus.close()

@@ -35,6 +35,7 @@ ARTICLE_SCHEME = "newscheck:article/"  # the index key of an article submitted w
 CLUSTER_CANDIDATES = 10  # indexed pages compared with a new one to find its near-duplicates
 CLUSTER_DAYS = 30  # reprints run within this many days of each other
 CLUSTER_TERMS = 16  # rarest words of a page that find its copies
+CANDIDATES_PER_SOURCE = 2  # corpus pages examined per page a claim may be weighed against
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -182,7 +183,8 @@ def corpus_candidates(claim: Claim, article: Document, me: ArticleIdentity, corp
                       days_after: int = 7) -> list[CorpusEntry]:
     """Other outlets' indexed pages in the claim's date window, one per near-duplicate cluster,
     never the article, its copies, its own sources (``exclude``, which the checker already
-    weighs) or their copies; at most ``3 * max_docs``, best first."""
+    weighs) or their copies; at most ``CANDIDATES_PER_SOURCE * max_docs``, best first (each is
+    then judged on its own to see whether it bears on the claim: that is the cost to bound)."""
     if max_docs <= 0:
         return []
     window = date_window(claim, article.published, days_before=days_before, days_after=days_after)
@@ -190,7 +192,7 @@ def corpus_candidates(claim: Claim, article: Document, me: ArticleIdentity, corp
     taken = {e.cluster for u in exclude if (e := corpus.entry(u)) is not None}
     found = [e for e in candidates(claim, article, corpus, window=window, limit=3 * max_docs)
              if ids.canonical_url(e.doc.url or "") not in skip and e.cluster not in taken and is_other(e, me)]
-    return one_per_cluster(found)
+    return one_per_cluster(found)[: CANDIDATES_PER_SOURCE * max_docs]
 
 
 def bearing(claim: Claim, article: Document, entries: Sequence[CorpusEntry], *, max_docs: int) -> list[Document]:

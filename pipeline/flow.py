@@ -268,6 +268,7 @@ def verify(
     max_discovered_urls: int = 5,
     corpus: Corpus | None = None,
     corpus_max_sources: int = 5,
+    corpus_days: tuple[int, int] = (30, 7),
 ) -> Report:
     """Run every stage for one article and return its finished report; with a ``corpus`` the
     article and its sources are indexed, and each claim is also weighed against other outlets'
@@ -289,7 +290,8 @@ def verify(
     def own_sources(c: Claim) -> list[SourceResult]:
         discovered = [fetched[u] for u in found[c.id]]
         checked = source_urls(docs, failures) + found[c.id]
-        return [*discovered, *corpus_evidence(c, doc, aid, corpus, exclude=checked, max_docs=corpus_max_sources)]
+        return [*discovered, *corpus_evidence(c, doc, aid, corpus, exclude=checked, max_docs=corpus_max_sources,
+                                              days_before=corpus_days[0], days_after=corpus_days[1])]
 
     out = tuple(ClaimResult(c, judge(c, doc, docs, failures, own_sources(c))) for c in claims)
     return Report(id=aid, status="done", article=doc, claims=out, claims_total=len(claims), failures=tuple(failures))
