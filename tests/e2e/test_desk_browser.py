@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from newscheck.localserver import LocalServer
+from newscheck.localserver import LocalServer, Route
 from newscheck.sample_site import article_url, load_manifest, site_routes, source_urls
 
 REPO = Path(__file__).resolve().parents[2]
@@ -149,4 +149,43 @@ def test_markup_in_a_source_passage_renders_as_text(stack: Any, browser: Any) ->
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("<img src=x")
     assert browser.execute_script("return window.__xss") is None
     assert browser.find_elements(By.CSS_SELECTOR, "#live script, #live img, h1 img") == []
+    assert csp_violations(browser) == []
+
+
+SHIP_ARTICLE = ("Harbour master Oren Voss said 14 cargo ships were held outside the port of Tessaly on Tuesday "
+                "because of the storm.")
+SHIP_SOURCE = ("<html><head><title>Storm holds ships</title></head><body><article><h1>Storm holds ships at Tessaly</h1>"
+               "<p>Fourteen cargo ships were held outside the port of Tessaly on Tuesday "
+               "&lt;script&gt;window.__xss = 1&lt;/script&gt; as the storm passed, harbour master Oren Voss told "
+               "reporters.</p><p>Crews waited for the wind to drop before entering.</p></article></body></html>")
+
+
+def test_pasted_text_and_a_fetched_source_with_script_text_by_keyboard(stack: Any, browser: Any) -> None:
+    """Pasted text, a real source page whose text holds "<script>", and only the keyboard to open the claim."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    with LocalServer({"/storm.html": Route(body=SHIP_SOURCE)}) as site:
+        browser.get(stack.client.base + "/")
+        browser.find_element(By.ID, "f-content").send_keys(SHIP_ARTICLE)
+        browser.find_element(By.ID, "f-sources").send_keys(site.url("/storm.html"))
+        browser.find_element(By.CSS_SELECTOR, "#submit-form button[type=submit]").click()
+        wait_for(browser, lambda d: "/articles/a_" in d.current_url, 60)
+        wait_for(browser, lambda d: d.find_element(By.ID, "live").get_attribute("data-status") == "done")
+    keys = ActionChains(browser)
+    for _ in range(40):  # Tab through the page until a highlighted claim has the focus
+        keys.send_keys(Keys.TAB).perform()
+        if browser.execute_script("return document.activeElement.classList.contains('claim')"):
+            break
+    cid = browser.execute_script("return document.activeElement.getAttribute('data-claim')")
+    assert cid, "no highlighted claim is reachable with Tab"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    panel = browser.find_element(By.ID, f"claim-{cid}")
+    wait_for(browser, lambda d: panel.is_displayed(), 10)
+    assert browser.execute_script("return document.activeElement.id") == f"h-{cid}"  # focus moved into the panel
+    passages = [p.text for p in panel.find_elements(By.CSS_SELECTOR, ".passage")]
+    assert any("<script>window.__xss = 1</script>" in p for p in passages), passages
+    assert browser.execute_script("return window.__xss") is None
+    assert browser.find_elements(By.CSS_SELECTOR, "#live script") == []
     assert csp_violations(browser) == []
