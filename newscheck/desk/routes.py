@@ -181,9 +181,15 @@ def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRou
 
     @router.delete("/v1/articles/{aid}", status_code=204, dependencies=[Depends(authorised)])
     def delete_article(aid: str) -> Response:
-        """Remove the article's state, claims, verdicts, reviews and events (the source cache stays)."""
-        if not is_article_id(aid) or not desk.delete_article(aid):
+        """Remove the article's state, claims, verdicts, reviews and events (the source cache stays).
+
+        Refused (409) while workers are on it: their next write would bring part of it back."""
+        meta = store.article_meta(aid) if is_article_id(aid) else None
+        if meta is None:
             raise NotFound(f"no article with id {aid!r}")
+        if meta.get("status") in ("queued", "running"):
+            raise HTTPException(409, f"article {aid} is being checked; delete it once it is finished")
+        desk.delete_article(aid)
         return Response(status_code=204)
 
     @router.get("/v1/articles/{aid}/claimreview", dependencies=[Depends(authorised)],

@@ -92,6 +92,9 @@ def test_delete_removes_state_and_events(redis_url: str, store: RedisStore) -> N
     assert api.delete(f"/v1/articles/{aid}").status_code == 404
     assert [k for k in store.r.keys("*") if aid in k or claims[0].id in k] == []
     assert api.get("/v1/articles").json()["items"] == []
+    running, _ = seed_article(store, finish=False, tag="running")
+    assert api.delete(f"/v1/articles/{running}").status_code == 409  # workers may still write to it
+    assert api.get(f"/v1/articles/{running}").status_code == 200
 
 
 def test_claimreview_export_has_the_required_schema_org_properties(redis_url: str, store: RedisStore) -> None:
