@@ -8,12 +8,14 @@ queue's workers get, which keeps the queued/in-process ratio fair.
 from __future__ import annotations
 
 import multiprocessing
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from config.settings import Settings, load_settings
 from pipeline import flow
+from pipeline.adapters.evidence_index import EvidenceIndex, open_index
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.ids import article_id_for
 from pipeline.models import ArticleInput
@@ -87,21 +89,28 @@ def run_serial(inputs: Sequence[ArticleInput], fetcher: HttpFetcher | None = Non
 
 # ---- the pool: each process loads the models once, before the clock starts
 _fetcher: HttpFetcher | None = None
+_corpus: EvidenceIndex | None = None
 
 
-def _init_process() -> None:
-    global _fetcher
+def _init_process(index_url: str | None = None) -> None:
+    """Models loaded, the fetcher built and, in corpus mode (the default, as in the workers), the
+    run's own evidence index opened: the pool does the work the queue does."""
+    global _fetcher, _corpus
     from pipeline.nlp import warm_up
 
     warm_up()
     _fetcher = local_fetcher()
+    if index_url and bench_settings().corpus_mode:
+        _corpus = open_index(index_url)
 
 
 def _verify_one(inp: ArticleInput) -> tuple[int, float]:
     """(claims, CPU seconds of this process, fetch threads included)."""
     assert _fetcher is not None
     cpu0 = time.process_time()
-    report = flow.verify(inp, _fetcher, max_claims=bench_settings().max_claims)
+    s = bench_settings()
+    report = flow.verify(inp, _fetcher, max_claims=s.max_claims, corpus=_corpus, corpus_max_sources=s.corpus_max_sources,
+                         corpus_days=(s.corpus_days_before, s.corpus_days_after))
     return len(report.claims), time.process_time() - cpu0
 
 
@@ -121,7 +130,9 @@ class PoolRun:
 def run_pool(inputs: Sequence[ArticleInput], processes: int = 2) -> PoolRun:
     """``flow.verify`` over ``inputs`` on ``processes`` warmed-up processes (spawned: no shared state)."""
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(processes, initializer=_init_process) as pool:
+    corpus_dir = tempfile.TemporaryDirectory(prefix="newscheck-bench-pool-")
+    index_url = f"sqlite:///{corpus_dir.name}/evidence.sqlite3"
+    with corpus_dir, ctx.Pool(processes, initializer=_init_process, initargs=(index_url,)) as pool:
         pool.map(_ready, range(processes * 4), chunksize=1)  # every process has finished its initializer
         t0 = time.perf_counter()
         done = pool.map(_verify_one, inputs, chunksize=1)

@@ -59,7 +59,8 @@ class BenchStack:
     def _start(self) -> None:
         self.redis = self._exit.enter_context(PrivateRedis(data_dir=self.log_dir / "redis"))
         self.site = self._exit.enter_context(LocalServer())
-        self.env = {**os.environ, **BENCH_ENV, "NEWSCHECK_REDIS_URL": self.redis.url}
+        self.env = {**os.environ, **BENCH_ENV, "NEWSCHECK_REDIS_URL": self.redis.url,
+                    "NEWSCHECK_INDEX_URL": f"sqlite:///{self.log_dir}/evidence.sqlite3"}  # a fresh corpus per run
         self.settings = load_settings(redis_url=self.redis.url)
         self.services = Services(self.env)
         self._exit.callback(self.services.stop)
