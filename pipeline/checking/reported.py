@@ -5,6 +5,10 @@ Fact-check pages restate the claim they examine ("A viral post said the mayor cu
 figures included, yet the source does not say it is true: it must never count as support.
 It still shows that somebody said it, which is what attribution needs.
 
+A sentence that puts the claim in doubt ("it is unclear whether ...", "could not be
+verified", "little evidence that ...", "a charge he denies") restates it too, and asserts it
+no more: it never supports, and since doubt is not refutation it never contradicts either.
+
 Detection is by the framing cue of the sentence (who or what carries the claim), kept to
 cheap regular expressions so it runs on every candidate passage.
 """
@@ -44,3 +48,23 @@ def reports_claim(text: str) -> bool:
     """True when the sentence relays a claim under examination (a post, a rumour, "CLAIM:",
     "it has been alleged", "falsely claimed") instead of asserting it."""
     return any(p.search(text) for p in _PATTERNS)
+
+
+_VERIFY = r"(?:independently\s+)?(?:verif|confirm|corroborat|substantiat|establish|prove)\w*"
+_DOUBTS = re.compile(
+    r"\b(?:unclear|uncertain|not\s+(?:yet\s+)?(?:clear|known|certain)|far\s+from\s+(?:clear|certain))\s+(?:whether|if|that)\b"
+    r"|\b(?:little|scant|scarce|thin|limited)\s+(?:evidence|proof|support)\s+(?:that|for)\b"
+    r"|\b(?:could\s+not|couldn't|cannot|can\s*not|can't|has\s+not\s+been|have\s+not\s+been|was\s+not|were\s+not)\s+(?:be\s+)?" + _VERIFY +
+    r"|\b(?:nobody|no\s+one)\s+(?:has|have|had)\s+(?:yet\s+)?(?:shown|proved|proven|demonstrated|confirmed)\b"
+    r"|\b(?:unverified|unconfirmed|unsubstantiated)\b"
+    r"|\b(?:charge|claim|accusation|allegation)s?\s+(?:that\s+)?(?:he|she|they|it|which|the\s+\w+)\s+(?:rejects?|rejected|denies|denied|disputes?|disputed)\b"
+    r"|\bhalf\s+(?:of\s+)?the\s+story\b|\bremains\s+to\s+be\s+seen\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8192)
+def doubts_claim(text: str) -> bool:
+    """True when the sentence puts what it restates in doubt ("it is unclear whether",
+    "could not be independently verified", "a charge he denies") instead of asserting it."""
+    return _DOUBTS.search(text) is not None

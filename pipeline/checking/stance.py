@@ -18,7 +18,7 @@ from pipeline.checking.lexical import NEGATIONS, content_terms, passage_terms, t
 from pipeline.checking.numbers import NumberCheck, comparable, compare_quantities, stated
 from pipeline.checking.passages import Passage, Ranked, coverage_window
 from pipeline.checking.ratings import Rating, find_rating, hedged_rating
-from pipeline.checking.reported import reports_claim
+from pipeline.checking.reported import doubts_claim, reports_claim
 from pipeline.checking.reviews import matching_review, states
 from pipeline.models import ClaimReview, Quantity, Stance
 
@@ -177,12 +177,14 @@ def unanswered(p: Passage) -> bool:
 
 REPORTED = "reports the claim under examination (not the source's own statement)"
 HEDGED = "a hedged verdict on the claim, not support"
+DOUBTED = "puts it in doubt (unclear, unverified, disputed): neither support nor refutation"
 
 
 def _not_asserted(p: Passage) -> bool:
-    """Passages that cannot state the claim for coverage: empty answers, relayed claims and
-    hedged verdicts ("the claim that ... is only partly accurate")."""
-    return unanswered(p) or reports_claim(p.text) or hedged_rating(p.text) is not None
+    """Passages that cannot state the claim for coverage: empty answers, relayed claims,
+    hedged verdicts ("the claim that ... is only partly accurate") and doubts ("it is unclear
+    whether ...")."""
+    return unanswered(p) or reports_claim(p.text) or hedged_rating(p.text) is not None or doubts_claim(p.text)
 
 
 @dataclass
@@ -228,6 +230,8 @@ def _judge_passage(
     polarity = answer_polarity(r.passage) if restates >= ANSWERS_QUESTION else None
     if check.outcome == "disagree":
         return "contradicts", "figures differ: " + check.note, 0.9, check
+    if doubts_claim(text):  # "it is unclear whether ...": its own figures still count, nothing else
+        return "neutral", DOUBTED, 0.0, check
     if polarity == "no":
         return "contradicts", "the question restating the claim is answered no", 0.9, check
     if restates >= RESTATES and direction_mismatch(claim, text):

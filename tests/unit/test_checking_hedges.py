@@ -81,3 +81,25 @@ def test_a_largely_inaccurate_verdict_contradicts() -> None:
     page = make_doc("The statement that crossings to Tallin Island doubled last year to 900 a month is largely inaccurate.",
                     "https://checker.example/ferry2")
     assert check_claim(CLAIM, ARTICLE, [page]).label == "contradicted"
+
+
+@pytest.mark.parametrize(
+    "page_text",
+    [
+        "It is unclear whether ferry crossings to Tallin Island doubled last year to 900 a month.",
+        "We could not verify that ferry crossings to Tallin Island doubled last year to 900 a month.",
+        "There is little evidence that ferry crossings to Tallin Island doubled last year to 900 a month.",
+        "Nobody has shown that ferry crossings to Tallin Island doubled last year to 900 a month.",
+        "Rivals say ferry crossings to Tallin Island doubled last year to 900 a month, a claim the port disputes.",
+    ],
+    ids=["unclear-whether", "could-not-verify", "little-evidence", "nobody-has-shown", "a-claim-disputed"],
+)
+def test_doubt_neither_supports_nor_refutes(page_text: str) -> None:
+    verdict = check_claim(CLAIM, ARTICLE, [make_doc(page_text, "https://checker.example/doubt")])
+    assert verdict.label == "unverified", verdict.rationale
+
+
+def test_a_doubting_sentence_still_gives_its_own_figure() -> None:
+    page = make_doc("It is unclear whether the new timetable caused it, but ferry crossings to Tallin Island reached 450 a month last year.",
+                    "https://port.example/doubt-figure")
+    assert check_claim(CLAIM, ARTICLE, [page]).label == "contradicted"
