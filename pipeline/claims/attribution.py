@@ -34,7 +34,7 @@ from pipeline.claims import lexicon
 from pipeline.claims.nominal import adjective_cues, noun_cues, stance_nouns, that_clause
 from pipeline.claims.antecedents import resolve
 from pipeline.claims.polarity import is_denial
-from pipeline.claims.parse import NOT_AGENTS, SUBJ as _SUBJ, cue_range as _cue_range, relative_antecedent, subject as _subject, speaker_range, tok_range as _tok_range, trim as _trim
+from pipeline.claims.parse import NOT_AGENTS, agent, SUBJ as _SUBJ, cue_range as _cue_range, relative_antecedent, subject as _subject, speaker_range, tok_range as _tok_range, trim as _trim
 from pipeline.claims.quotes import QuoteIndex, QuoteSpan
 
 
@@ -92,6 +92,10 @@ def _denied_clause(ctx: _Context, obj: Token) -> tuple[int, int] | None:
 
 def _complement(verb: Token) -> Token | None:
     lemma = verb.lemma_.lower()
+    if lemma in lexicon.DOBJ_CUES and any(c.dep_ == "agent" for c in verb.children):
+        passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            return passive  # "The plan is criticized by environmentalists": the plan is the content
     for c in verb.rights:
         if c.dep_ == "ccomp":
             return c
@@ -264,6 +268,30 @@ def _cut_before(doc: Doc, content: tuple[int, int], source: Token) -> tuple[int,
     return _trim(doc, first.start, source.left_edge.i) or content
 
 
+def _inverted_source(verb: Token, comp: Token | None) -> Token | None:
+    """ "The dam, said the chief engineer, will hold": a cue between commas whose clause's
+    subject starts right after it and is closed by a comma is that clause's source."""
+    doc = verb.doc
+    if comp is None or comp.dep_ != "ccomp" or verb.i == 0 or doc[verb.i - 1].text != "," \
+            or verb.lemma_.lower() not in lexicon.SPEECH_VERBS:
+        return None
+    subj = next((c for c in comp.children if c.dep_ in _SUBJ and c.left_edge.i == verb.i + 1), None)
+    if subj is None or subj.right_edge.i + 1 >= len(doc):
+        return None
+    closed = doc[subj.right_edge.i].text == "," or doc[subj.right_edge.i + 1].text == ","
+    return subj if closed and subj.right_edge.i + 1 < comp.right_edge.i else None
+
+
+def _without_nested_source(doc: Doc, content: tuple[int, int], comp: Token) -> tuple[int, int]:
+    """ "said, according to the observers' report, that ...": the nested source is a relation of
+    its own (found by :func:`_according_to`), not the start of this content."""
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None or len(span) < 3 or span[0].lower_ != "according" or span[1].lower_ != "to":
+        return content
+    pp_end = span[0].right_edge.i if span[0].right_edge.i > span[1].i else span[1].right_edge.i
+    return _trim(doc, pp_end + 1, span.end) or content
+
+
 def _verb_rules(ctx: _Context, sent: Span) -> None:
     for verb in sent:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("amod", "compound"):
@@ -276,7 +304,14 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
             continue
         if not _is_cue(verb, comp):
             continue
-        subj = _subject(verb)
+        inverted = _inverted_source(verb, comp)
+        if inverted is not None:
+            # "The dam, said the engineer, will hold": the source is the phrase after the cue
+            whole = _trim(ctx.doc, sent.start, sent.end)
+            if whole is not None:
+                ctx.add(inverted, _cue_range(verb), whole, comp, parenthetical=True)
+            continue
+        subj = agent(verb) if comp is not None and comp.dep_ == "nsubjpass" else _subject(verb)
         if comp is not None and comp.dep_ == "dobj" and _physical_act(verb, comp, subj):
             continue
         if verb.lemma_.lower() in lexicon.OBJECT_CUES and (verb.dep_ == "acl" or verb.tag_ == "VBN") and not any(c.dep_ in _SUBJ for c in verb.children):
@@ -290,6 +325,8 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
                 q = _quote_near(ctx, sent, verb)
                 if q is not None and q.end <= verb.idx and q.start <= content[0]:
                     content = (q.start, q.end)
+        if content is not None and comp is not None and comp.i > verb.i:
+            content = _without_nested_source(ctx.doc, content, comp)
         if content is not None and comp is not None and comp.dep_ == "dobj" and is_denial(verb):
             content = _denied_clause(ctx, comp) or content
         if content is not None and comp is not None and verb.lemma_.lower() in lexicon.OBJECT_CUES:
@@ -439,9 +476,11 @@ def _rank(doc: Doc, f: Found) -> int:
 
 def _dedupe(doc: Doc, found: list[Found]) -> list[Found]:
     """One relation per content span; nested cues of one source keep the outermost content."""
-    best: dict[tuple[int, int], Found] = {}
+    best: dict[tuple[int, int, bool], Found] = {}
     for f in found:
-        key = f.content
+        # "The statement said, according to the report, that X": two sources of one content
+        nested = f.cue is not None and doc.text[f.cue[0] : f.cue[1]].lower().startswith("according")
+        key = (*f.content, nested)
         if key not in best or _rank(doc, f) > _rank(doc, best[key]):
             best[key] = f
     kept = list(best.values())

@@ -76,6 +76,14 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
+def agent(verb: Token) -> Token | None:
+    """The "by" agent of a passive verb ("is criticized by environmentalists")."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((o for o in c.children if o.dep_ == "pobj"), None)
+    return None
+
+
 def relative_antecedent(tok: Token) -> Token | None:
     """The noun a relative "who"/"which"/"that" stands for, when ``tok`` is one."""
     if tok.tag_ not in ("WP", "WDT"):
