@@ -11,7 +11,7 @@ import hmac
 import re
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from celery import Celery
 from fastapi import Depends, FastAPI, Request
@@ -192,7 +192,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
             return None
         header = request.headers.get("authorization", "")
         key = header[7:] if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
-        key = key or request.cookies.get(KEY_COOKIE, "")  # the desk page (SameSite=Strict cookie)
+        key = key or unquote(request.cookies.get(KEY_COOKIE, ""))  # the desk page's SameSite=Strict cookie (URI-encoded)
         if not _known_key(key, settings.api_keys):
             raise _Unauthorised()
         return key

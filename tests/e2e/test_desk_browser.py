@@ -189,3 +189,36 @@ def test_pasted_text_and_a_fetched_source_with_script_text_by_keyboard(stack: An
     assert browser.execute_script("return window.__xss") is None
     assert browser.find_elements(By.CSS_SELECTOR, "#live script") == []
     assert csp_violations(browser) == []
+
+
+def test_with_keys_on_the_page_asks_for_a_key_and_reviews_in_its_name(stack: Any, browser: Any,
+                                                                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    import redis
+    from selenium.webdriver.common.by import By
+
+    from newscheck.client import ApiClient
+    from newscheck.demo import Services, wait_healthy
+    from newscheck.redis_server import free_port
+    from pipeline.adapters.redis_store import RedisStore
+    from tests.support.desk_state import seed_article
+
+    client = redis.Redis.from_url(stack.env["NEWSCHECK_REDIS_URL"], decode_responses=True)
+    aid, claims = seed_article(RedisStore(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc")), tag="keys")
+    services = Services({**stack.env, "NEWSCHECK_API_KEYS": "desk-editor:k3y"})
+    try:
+        base = services.start_api(free_port(), tmp_path_factory.mktemp("keyed-desk"))
+        wait_healthy(ApiClient(base), timeout=60, need_workers=False)
+        browser.get(f"{base}/articles/{aid}#claim-{claims[0].id}")
+        assert browser.find_elements(By.ID, "live") == [] and browser.find_element(By.ID, "key-form")
+        browser.find_element(By.ID, "api-key").send_keys("desk-editor:k3y")
+        browser.find_element(By.CSS_SELECTOR, "#key-form button").click()
+        panel = wait_for(browser, lambda d: d.find_element(By.ID, f"claim-{claims[0].id}"), 30)
+        assert panel.is_displayed()
+        panel.find_element(By.CSS_SELECTOR, "textarea[name=note]").send_keys("keyed review")
+        panel.find_element(By.CSS_SELECTOR, ".review-form button[type=submit]").click()
+        wait_for(browser, lambda d: "by desk-editor" in d.find_element(By.ID, f"claim-{claims[0].id}").text, 30)
+        browser.find_element(By.ID, "forget-key").click()
+        wait_for(browser, lambda d: d.find_elements(By.ID, "key-form"), 30)
+    finally:
+        browser.delete_all_cookies()
+        services.stop()
