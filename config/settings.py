@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     max_retry_countdown: int = Field(60, description="Longest back-off between retries of a task, in seconds.")
     article_deadline: int = Field(900, description="Seconds after submission when the sweeper finishes an article, marking open claims unverified (reason timeout).")
     sweep_interval: int = Field(30, description="Seconds between two sweeper runs (celery beat).")
+    worker_heartbeat_interval: float = Field(5.0, description="Seconds between two beats of a worker; a worker silent for 4 beats plus 2 more is dead and its unacknowledged tasks go back to their queues at once (the visibility timeout stays as the backstop).")
     events_maxlen: int = Field(1000, description="Progress events kept per article (capped Redis stream).")
 
     # --- fetching
@@ -124,6 +125,8 @@ class Settings(BaseSettings):
             problems.append("the factcheck provider needs NEWSCHECK_FACTCHECK_API_KEY")
         if not self.index_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             problems.append("NEWSCHECK_INDEX_URL must be a sqlite:///path or postgresql:// URL")
+        if not 0 < 6 * self.worker_heartbeat_interval < self.visibility_timeout:
+            problems.append("NEWSCHECK_WORKER_HEARTBEAT_INTERVAL must be above 0 and six beats shorter than NEWSCHECK_VISIBILITY_TIMEOUT")
         if self.max_redeliveries < 1:
             problems.append("NEWSCHECK_MAX_REDELIVERIES must be at least 1")
         for name in ("redis_url", "broker_url"):

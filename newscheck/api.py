@@ -135,7 +135,11 @@ class Accepted(BaseModel):
 
 
 class BodySizeLimit:
-    """Refuse bodies above the limit with 413, whether or not Content-Length is sent."""
+    """Refuse bodies above the limit with 413, whether or not Content-Length is sent.
+
+    A body without a length (chunked) is read, up to the limit, before the app sees it: an error
+    raised while the app reads would reach FastAPI's body parser and come out as a 400.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -147,29 +151,35 @@ class BodySizeLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             return await self._too_large(scope, receive, send)
+        if declared is not None or scope.get("method") in ("GET", "HEAD"):
+            return await self.app(scope, receive, send)  # the server holds a declared length to its word
+        chunks: list[bytes] = []
         seen = 0
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _BodyTooLarge()
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away before its body was complete
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_bytes:
+                return await self._too_large(scope, receive, send)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _BodyTooLarge:
-            await self._too_large(scope, receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         resp = problem(413, "Payload Too Large", f"request bodies are limited to {self.max_bytes} bytes")
         await resp(scope, receive, send)
-
-
-class _BodyTooLarge(Exception):
-    pass
 
 
 def create_app(settings: Settings | None = None, *, store: RedisStore | None = None, celery: Celery | None = None) -> FastAPI:

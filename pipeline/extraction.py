@@ -199,10 +199,13 @@ def _cited_links(soup: BeautifulSoup, text: str, url: str | None) -> tuple[str, 
         anchor_text = _WS.sub(" ", anchor.get_text()).strip()
         if not anchor_text or not _in_text(block_text, anchor_text, flat):
             continue
-        absolute = urljoin(url, href) if url else href
-        parts = urlsplit(absolute)
-        if parts.scheme in ("http", "https") and parts.hostname:
-            found.setdefault(parts._replace(fragment="").geturl(), None)
+        try:
+            parts = urlsplit(urljoin(url, href) if url else href)
+            if parts.scheme in ("http", "https") and parts.hostname:
+                found.setdefault(parts._replace(fragment="").geturl(), None)
+        except ValueError:  # "http://[::1": kept, so it is recorded as one failed source
+            if href.lower().startswith(("http://", "https://")):
+                found.setdefault(href, None)
     return tuple(found)
 
 

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, zip_longest
+from urllib.parse import urlsplit
 
 from pipeline import ids
 from pipeline.ids import article_id_for
@@ -121,6 +122,9 @@ def fetch_source(url: str, fetcher: Fetcher, *, previous: Document | None = None
     With a ``previous`` copy that has HTTP validators the request is conditional, and an
     unchanged page (304) gives back that copy, its body hash and fetch time untouched.
     """
+    problem = url_problem(url)
+    if problem:
+        return SourceFailure(url=url.encode("utf-8", "backslashreplace").decode("utf-8"), reason="bad url", detail=problem)
     validators = None
     if previous is not None and (previous.etag or previous.last_modified):
         validators = Validators(etag=previous.etag, last_modified=previous.last_modified)
@@ -136,6 +140,21 @@ def fetch_source(url: str, fetcher: Fetcher, *, previous: Document | None = None
         return SourceFailure(url=url, reason=exc.reason, detail=exc.detail)
     except InputError as exc:
         return SourceFailure(url=url, reason="no article text", detail=str(exc))
+
+
+def url_problem(url: str) -> str | None:
+    """Why a source URL cannot be fetched at all (None when it can be tried)."""
+    try:
+        url.encode("utf-8")
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises for a port out of range)
+    except UnicodeEncodeError:
+        return "the URL is not valid Unicode (lone surrogate)"
+    except ValueError as exc:
+        return f"the URL does not parse: {exc}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not an absolute http(s) URL"
+    return None
 
 
 def fetch_all(urls: Sequence[str], fetch_one: Callable[[str], SourceResult], *, parallel: int = 8) -> list[SourceResult]:

@@ -18,16 +18,23 @@ _CLAIM_ID = re.compile(r"c_[0-9a-f]{16}")
 def _digest(*parts: str, n: int = 16) -> str:
     h = hashlib.sha256()
     for p in parts:
-        h.update(p.encode("utf-8"))
+        h.update(p.encode("utf-8", "surrogatepass"))  # a lone surrogate in a hostile URL still hashes
         h.update(b"\x00")
     return h.hexdigest()[:n]
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, drop the fragment and default ports, keep path and query."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    port = parts.port
+    """Lower-case scheme and host, drop the fragment and default ports, keep path and query.
+
+    A URL that does not parse (``http://[::1``, port 99999) is its own key, stripped: it fails
+    later as one source, never as the article.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url.strip()
     if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     path = parts.path or "/"

@@ -57,7 +57,11 @@ class Allowlist:
         return cls(frozenset(hosts), tuple(networks))
 
     def allows_ip(self, ip: IPAddress) -> bool:
-        forms = [ip, *embedded_ipv4(ip)]
+        """Matched on the address actually connected to: an IPv4-mapped address (``::ffff:a.b.c.d``) is
+        that IPv4 address on the wire, but 6to4, Teredo, NAT64 and ``::a.b.c.d`` are other hosts
+        that merely carry it, so allowing 127.0.0.2 never admits them."""
+        mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+        forms = [ip] if mapped is None else [ip, mapped]
         return any(form in net for form in forms for net in self.networks if form.version == net.version)
 
 

@@ -10,7 +10,7 @@ from config.settings import Settings, get_settings
 
 def create_app(settings: Settings | None = None) -> Celery:
     settings = settings or get_settings()
-    app = Celery("newscheck", include=["workers.tasks"])
+    app = Celery("newscheck", include=["workers.tasks", "workers.recovery"])
     app.conf.update(celery_config(settings))
     return app
 

@@ -5,8 +5,10 @@ would loop forever. Each delivery is counted in Redis (per task id and retry num
 ``max_redeliveries`` the task's ``give_up`` records a final outcome instead of running again.
 
 Outcomes, so that nothing is acknowledged and lost silently:
-- Redis unavailable: retried with back-off (if the broker is down too, the message stays
-  unacknowledged and is redelivered after the visibility timeout);
+- Redis unavailable: the task waits (bounded) for Redis to answer again, then retries with
+  back-off. Celery turns a retry it cannot publish into a reject *without* requeue, which lost the
+  task when the broker was the same Redis; that reject is turned into one with requeue, so the
+  message stays unacknowledged (requeued, or redelivered after the visibility timeout);
 - soft time limit: ``give_up(reason="timeout")``;
 - any other exception (a bug, bad data): ``give_up(reason="internal error")`` with the message.
 """
@@ -19,17 +21,33 @@ import time
 from typing import Any
 
 from celery import Task
-from celery.exceptions import Retry, SoftTimeLimitExceeded
+from celery.exceptions import Reject, Retry, SoftTimeLimitExceeded
 
 from pipeline.errors import StoreUnavailable
 from workers import runtime
 
 log = logging.getLogger("newscheck.tasks")
 
+STORE_WAIT_S = 30.0  # longest wait for Redis before retrying: a restart takes seconds
+
 
 def backoff(retries: int, cap: float) -> float:
     """Exponential back-off with full jitter, in seconds."""
     return random.uniform(0, min(cap, 2.0 ** (retries + 1)))
+
+
+def wait_for_store(timeout: float, poll: float = 0.5) -> bool:
+    """Until Redis answers (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if runtime.store().ping():
+                return True
+        except StoreUnavailable:
+            pass
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(poll)
 
 
 def ids_of(args: tuple[Any, ...]) -> dict[str, str]:
@@ -63,7 +81,11 @@ class NewscheckTask(Task):
         except Retry:
             raise
         except StoreUnavailable as exc:
-            raise self.retry(exc=exc, countdown=backoff(req.retries or 0, runtime.settings().max_retry_countdown))
+            wait_for_store(STORE_WAIT_S)
+            try:
+                raise self.retry(exc=exc, countdown=backoff(req.retries or 0, runtime.settings().max_retry_countdown))
+            except Reject as unpublished:  # the broker is away too: keep the message
+                raise Reject(unpublished.reason, requeue=True) from exc
         except SoftTimeLimitExceeded:
             return self.give_up(*args, reason="timeout", detail="the task ran past its time limit", **kwargs)
         except Exception as exc:

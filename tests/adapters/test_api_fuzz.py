@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from config.settings import load_settings
 from newscheck.api import create_app
@@ -34,6 +35,45 @@ def test_no_input_makes_the_api_fail_with_a_5xx(api_schema: Any) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def no_server_error(case: Any) -> None:
+            response = case.call()
+            assert response.status_code < 500, (
+                f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}")
+
+        no_server_error()
+
+
+# what the attack run sent (issue 14): ids carrying a store key's suffix, text with lone surrogates
+COLON_IDS = st.sampled_from(["a_0123456789abcdef", "c_0123456789abcdef", "a_", "x"]).flatmap(
+    lambda base: st.sampled_from([":claims", ":sources", ":events", ":", "::", ":a_0123456789abcdef:x"]).map(
+        lambda suffix: base + suffix))
+SURROGATES = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1, max_size=3)
+
+
+def _with_surrogates(value: Any, data: Any) -> Any:
+    """Every string of a generated body, with lone surrogates spliced in somewhere."""
+    if isinstance(value, str):
+        at = data.draw(st.integers(0, len(value)))
+        return value[:at] + data.draw(SURROGATES) + value[at:]
+    if isinstance(value, list):
+        return [_with_surrogates(v, data) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_surrogates(v, data) for k, v in value.items()}
+    return value
+
+
+def test_colon_bearing_ids_and_lone_surrogates_never_make_a_5xx(api_schema: Any) -> None:
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    hostile = [op for op in operations if op.path_parameters or op.body]
+    assert len(hostile) >= 4
+    for operation in hostile:
+
+        @given(case=operation.as_strategy(), data=st.data())
+        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def no_server_error(case: Any, data: Any) -> None:
+            if case.path_parameters:
+                case.path_parameters = {k: data.draw(COLON_IDS) for k in case.path_parameters}
+            if isinstance(case.body, dict):
+                case.body = _with_surrogates(case.body, data)
             response = case.call()
             assert response.status_code < 500, (
                 f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}")

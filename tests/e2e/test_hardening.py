@@ -64,3 +64,19 @@ def test_200_open_event_streams_leave_get_post_and_healthz_answering(stack: Any)
     finally:
         for s in socks:
             s.close()
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_and_one_under_it_is_read(stack: Any) -> None:
+    """Item 9: without Content-Length the limit was found while FastAPI read the body, and came out as 400."""
+    base = stack.client.base
+
+    def chunked(payload: bytes) -> Any:
+        for i in range(0, len(payload), 65536):
+            yield payload[i:i + 65536]
+
+    big = b'{"text": "' + b"x" * 3_000_000 + b'"}'
+    resp = requests.post(f"{base}/v1/articles", data=chunked(big), headers={"content-type": "application/json"}, timeout=60)
+    assert resp.status_code == 413 and "limited" in resp.json()["detail"], resp.text
+    small = f'{{"text": "Officials said 14 ferries were cancelled ({uuid.uuid4().hex})."}}'.encode()
+    resp = requests.post(f"{base}/v1/articles", data=chunked(small), headers={"content-type": "application/json"}, timeout=60)
+    assert resp.status_code == 202, resp.text

@@ -98,6 +98,22 @@ def test_allowlist_hosts_and_cidrs() -> None:
     assert parse_allow(" 127.0.0.1, ,10.0.0.0/8,localhost ") == ("127.0.0.1", "10.0.0.0/8", "localhost")
 
 
+@pytest.mark.parametrize("host", [
+    "[2002:7f00:2::]",                         # 6to4 carrying 127.0.0.2
+    "[2001:0:4136:e378:8000:63bf:80ff:fffd]",  # Teredo, client 127.0.0.2 (bits inverted)
+    "[64:ff9b::7f00:2]",                       # NAT64
+    "[::127.0.0.2]",                           # IPv4-compatible (deprecated)
+])
+def test_allowing_an_ipv4_address_does_not_admit_ipv6_forms_that_carry_it(host: str) -> None:
+    """Issue 14, item 10: the allowlist is matched on the address connected to, not on what it embeds."""
+    check_url("http://127.0.0.2/", ["127.0.0.2"], resolver=PUBLIC)
+    check_url("http://[::ffff:127.0.0.2]/", ["127.0.0.2"], resolver=PUBLIC)  # the same address on the wire
+    with pytest.raises(UnsafeURL):
+        check_url(f"http://{host}/", ["127.0.0.2"], resolver=PUBLIC)
+    with pytest.raises(UnsafeURL):
+        vetted_addresses("http://carrier.example.com/", ["127.0.0.2"], resolver=resolver_of({"carrier.example.com": [host.strip("[]")]}))
+
+
 @pytest.mark.parametrize(
     ("host", "expected"),
     [("2130706433", "127.0.0.1"), ("0x7f000001", "127.0.0.1"), ("0177.0.0.1", "127.0.0.1"), ("127.1", "127.0.0.1"),

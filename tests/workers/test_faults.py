@@ -185,3 +185,45 @@ def test_the_periodic_sweeper_finishes_an_article_whose_claim_tasks_were_purged(
         assert verdicts and {v.reason for v in verdicts} == {"timeout"}
         assert {v.label for v in verdicts} == {"unverified"}
         assert_exactly_one_verdict_per_claim(store, aid)
+
+
+def test_a_redis_restart_under_running_tasks_loses_none_with_default_settings(start_stack: Any) -> None:
+    """Issue 14, item 2: a task that met StoreUnavailable retried, the retry could not be published
+    (same Redis), Celery rejected it without requeue and its article stayed running for ever."""
+    with start_stack() as stack:
+        store = RedisStore.from_url(stack.redis.url)
+        ids = [stack.client.submit(ArticleInput(text=article_text(300 + i)))["id"] for i in range(16)]
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any((store.article_meta(a) or {}).get("status") == "running" for a in ids):
+            time.sleep(0.1)
+        time.sleep(1.5)  # AOF everysec: the submissions are on disk
+        stack.redis.stop()  # SIGTERM: Redis writes its AOF and exits
+        time.sleep(4)
+        stack.redis.start()  # same port, same AOF
+        wait_all_done(store, ids, timeout=240)
+        assert {(store.article_meta(a) or {}).get("status") for a in ids} == {"done"}
+
+
+def test_a_batch_finishes_within_two_minutes_of_a_sigkill_with_default_settings(start_stack: Any) -> None:
+    """Issue 13 (recovery): with the default 600 s visibility timeout the messages a SIGKILLed worker
+    held waited ten minutes; dead workers' messages now go back to their queues at once."""
+    with start_stack() as stack:
+        store = RedisStore.from_url(stack.redis.url)
+        ids = [stack.client.submit(ArticleInput(text=article_text(400 + i)))["id"] for i in range(12)]
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and not any(int((store.article_meta(a) or {}).get("claims_done") or 0)
+                                                      for a in ids):
+            time.sleep(0.1)
+        services = stack.services
+        victim = services.procs[1]  # the cpu worker, mid-batch: its children hold judge_claim messages
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+        held = store.r.hlen("unacked")
+        assert held > 0, "the killed worker held messages"
+        services.procs[1] = services.start_worker("cpu", "cpu", "prefork", 2, stack.log_dir)
+        started = time.monotonic()
+        wait_all_done(store, ids, timeout=120)
+        print(f"batch finished {time.monotonic() - started:.1f}s after the replacement started "
+              f"({held} unacknowledged messages at the kill)")
+        for aid in ids:
+            assert_exactly_one_verdict_per_claim(store, aid)

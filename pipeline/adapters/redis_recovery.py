@@ -1,0 +1,154 @@
+"""Fast redelivery of a dead worker's messages, on kombu's Redis transport.
+
+Why: kombu keeps every delivered, unacknowledged message in the ``unacked`` hash (tag ->
+``[payload, exchange, routing_key]``) and the ``unacked_index`` sorted set (tag -> delivery time),
+and gives it back to its queue only after the visibility timeout (600 s by default): a SIGKILLed
+worker's batch waited ten minutes. Shortening the timeout would hand running tasks out twice.
+
+Instead each worker process beats (a key with a TTL) and records the delivery tag of every
+message it receives. A worker whose beat has been missing for a grace period (seen missing by
+one sweep, still missing at a later sweep, so a Redis restart that expired every beat at once
+never counts a live worker as dead) is dead: its recorded tags that are still unacknowledged go
+back to their queues (the right end, next to be consumed, as kombu's ``restore_by_tag``), once
+per tag since the restore removes them from ``unacked`` in the same script. The visibility
+timeout stays as the backstop. The script reads kombu's binding table for the queue name and
+keeps kombu's priority queues (``queue\\x06\\x16<step>``).
+"""
+
+from __future__ import annotations
+
+import redis
+
+from pipeline.adapters.redis_store import _unavailable_on_connection_error
+
+SEP = "\x06\x16"
+
+# KEYS: beat, workers, suspect. ARGV: worker id, beat ttl ms.
+BEAT = """
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('DEL', KEYS[3])
+return 1
+"""
+
+# KEYS: workers, unacked, unacked_index. ARGV: key prefix, grace ms, separator.
+# Returns the number of messages put back.
+SWEEP = """
+local now = redis.call('TIME')
+local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local grace = tonumber(ARGV[2])
+local sep = ARGV[3]
+local steps = {0, 3, 6, 9}
+
+local function queue_of(payload, ex, rk)
+  local q = rk
+  if ex ~= '' then
+    for _, member in ipairs(redis.call('SMEMBERS', '_kombu.binding.' .. ex)) do
+      local a = string.find(member, sep, 1, true)
+      if a and string.sub(member, 1, a - 1) == rk then
+        local b = string.find(member, sep, a + #sep, true)
+        if b then q = string.sub(member, b + #sep) end
+        break
+      end
+    end
+  end
+  local ok, decoded = pcall(cjson.decode, payload)
+  local pri = 0
+  if ok and type(decoded) == 'table' and type(decoded['properties']) == 'table' then
+    pri = tonumber(decoded['properties']['priority']) or 0
+  end
+  local step = 0
+  for _, s in ipairs(steps) do if pri >= s then step = s end end
+  if step > 0 then q = q .. sep .. step end
+  return q
+end
+
+local function restore(tag)
+  local raw = redis.call('HGET', KEYS[2], tag)
+  if not raw then return 0 end
+  local payload, ex, rk = string.match(raw, '^%[(.*),%s*"([^"]*)",%s*"([^"]*)"%]$')
+  if not payload then return 0 end  -- not kombu's form: left to the visibility timeout
+  redis.call('HDEL', KEYS[2], tag)
+  redis.call('ZREM', KEYS[3], tag)
+  redis.call('RPUSH', queue_of(payload, ex, rk), payload)
+  return 1
+end
+
+local restored = 0
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local beat = ARGV[1] .. ':worker:' .. w
+  local suspect = ARGV[1] .. ':suspect:' .. w
+  if redis.call('EXISTS', beat) == 0 then
+    local since = redis.call('GET', suspect)
+    if not since then
+      redis.call('SET', suspect, t, 'PX', grace * 10)
+    elseif t - tonumber(since) >= grace then
+      local inflight = ARGV[1] .. ':inflight:' .. w
+      for _, tag in ipairs(redis.call('HKEYS', inflight)) do
+        restored = restored + restore(tag)
+      end
+      redis.call('DEL', inflight, suspect)
+      redis.call('SREM', KEYS[1], w)
+    end
+  end
+end
+return restored
+"""
+
+# KEYS: inflight, unacked. Drops records of messages acknowledged since (kept small while alive).
+PRUNE = """
+local dropped = 0
+for _, tag in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if redis.call('HEXISTS', KEYS[2], tag) == 0 then
+    redis.call('HDEL', KEYS[1], tag)
+    dropped = dropped + 1
+  end
+end
+return dropped
+"""
+
+
+class Recovery:
+    """One worker process's beat, delivery records and sweeps, on the broker's Redis."""
+
+    def __init__(self, client: redis.Redis, worker: str, *, prefix: str = "nc", beat_ttl_s: float = 20.0,
+                 grace_s: float = 10.0) -> None:
+        self.r = client
+        self.worker = worker
+        self.p = prefix
+        self.beat_ttl_ms = int(beat_ttl_s * 1000)
+        self.grace_ms = int(grace_s * 1000)
+        self._beat = client.register_script(BEAT)
+        self._sweep = client.register_script(SWEEP)
+        self._prune = client.register_script(PRUNE)
+
+    @property
+    def k_workers(self) -> str:
+        return f"{self.p}:workers"
+
+    def k_inflight(self, worker: str) -> str:
+        return f"{self.p}:inflight:{worker}"
+
+    @_unavailable_on_connection_error
+    def beat(self) -> None:
+        keys = [f"{self.p}:worker:{self.worker}", self.k_workers, f"{self.p}:suspect:{self.worker}"]
+        self._beat(keys=keys, args=[self.worker, self.beat_ttl_ms])
+
+    @_unavailable_on_connection_error
+    def received(self, delivery_tag: str, task_id: str) -> None:
+        """Record a message this worker holds (called as it is received, before it runs)."""
+        self.r.hset(self.k_inflight(self.worker), delivery_tag, task_id)
+
+    @_unavailable_on_connection_error
+    def sweep(self) -> int:
+        """Put dead workers' unacknowledged messages back on their queues; how many."""
+        self._prune(keys=[self.k_inflight(self.worker), "unacked"])
+        return int(self._sweep(keys=[self.k_workers, "unacked", "unacked_index"], args=[self.p, self.grace_ms, SEP]))
+
+    @_unavailable_on_connection_error
+    def leave(self) -> None:
+        """A clean stop: kombu has restored what this worker held; forget its records."""
+        pipe = self.r.pipeline()
+        pipe.delete(f"{self.p}:worker:{self.worker}", self.k_inflight(self.worker))
+        pipe.srem(self.k_workers, self.worker)
+        pipe.execute()
