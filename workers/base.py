@@ -85,7 +85,7 @@ class NewscheckTask(Task):
             try:
                 raise self.retry(exc=exc, countdown=backoff(req.retries or 0, runtime.settings().max_retry_countdown))
             except Reject as unpublished:  # the broker is away too: keep the message
-                raise Reject(unpublished.reason, requeue=True) from exc
+                raise Reject(str(unpublished), requeue=True) from exc
         except SoftTimeLimitExceeded:
             return self.give_up(*args, reason="timeout", detail="the task ran past its time limit", **kwargs)
         except Exception as exc:
