@@ -63,6 +63,7 @@ def _review(obj: dict[str, Any]) -> ClaimReview | None:
     value = _number(rating.get("ratingValue"))
     authors = [n for n in (_clean(x) for x in _names(obj.get("author"))) if n]
     claimants = [n for n in (_clean(x) for x in _names(item.get("author"))) if n]
+    role = _text(_first(item.get("author")).get("jobTitle"))
     published = obj.get("datePublished")
     return ClaimReview(
         claim_reviewed=claim,
@@ -73,6 +74,7 @@ def _review(obj: dict[str, Any]) -> ClaimReview | None:
         author=", ".join(authors) or None,
         published=normalise_date(published) if isinstance(published, str) else None,
         claimant=", ".join(claimants) or None,
+        claimant_role=role,
     )
 
 

@@ -144,6 +144,7 @@ class ClaimReview:
     author: str | None = None  # the fact-checker
     published: str | None = None  # YYYY-MM-DD
     claimant: str | None = None  # who made the claim (author of itemReviewed)
+    claimant_role: str | None = None  # the claimant's jobTitle as the markup gives it
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ClaimReview:

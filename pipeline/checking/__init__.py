@@ -83,7 +83,7 @@ def check_claim(
     evidence: list[Evidence] = []
     supporting: list[DatedPassage] = []
     contradicting: list[DatedPassage] = []
-    claimants: list[str] = []  # who independent fact-checks of this claim say made it
+    claimants: list[tuple[str, str | None]] = []  # who independent fact-checks of this claim say made it
     for i, doc in enumerate(sources):
         passages, frame = page_passages(doc.text, doc.title)
         ranked = rank_passages(list(view.terms), passages)
@@ -97,7 +97,7 @@ def check_claim(
         quoted = judged.rating.quote if judged.rating is not None else ""
         hedged = judged.rating is not None and judged.rating.hedge
         if indep.independent[i] and judged.rating is not None and judged.rating.claimant:
-            claimants.append(judged.rating.claimant)
+            claimants.append((judged.rating.claimant, judged.rating.claimant_role))
         votes.append(
             SourceVote(
                 _source_name(doc), judged.stance, judged.strength, indep.independent[i], indep.copies_article[i],

@@ -283,18 +283,24 @@ def speaker_status(
     supporting: Sequence[DatedPassage],
     contradicting: Sequence[DatedPassage],
     claim_date: str | None = None,
-    claimants: Sequence[str] = (),
+    claimants: Sequence[tuple[str, str | None]] = (),
 ) -> tuple[str, str | None]:
     """Attribution of the claim's speaker, and the name an independent source gives a speaker
     the claim only describes: by name for named speakers, by role fit for descriptions.
 
     ``claimants`` are who independent fact-checks of this very claim say made it (ClaimReview
-    ``itemReviewed.author``): the speaker named there said it, whatever the rating.
+    ``itemReviewed.author``, with its jobTitle): the speaker named there said it, whatever
+    the rating, and a described speaker is the claimant whose title fits the description.
     """
     if speaker is not None and described(speaker):
-        return described_status(speaker.name, weights, supporting, contradicting, claim_date)
+        status, named = described_status(speaker.name, weights, supporting, contradicting, claim_date)
+        if status != "confirmed":
+            fitting = next((c for c, role in claimants if role_fits(speaker.name, f"{role or ''} {c}")), None)
+            if fitting is not None:
+                return "confirmed", fitting
+        return status, named
     name = speaker.name if speaker is not None else None
     status = attribution_status(name, [p.text for p in supporting], [p.text for p in contradicting])
-    if status != "disputed" and name and any(same_person(name, c) for c in claimants):
+    if status != "disputed" and name and any(same_person(name, c) for c, _ in claimants):
         return "confirmed", None
     return status, None

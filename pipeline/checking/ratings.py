@@ -66,6 +66,7 @@ class Rating:
     markup: bool = False  # from ClaimReview JSON-LD rather than a sentence
     hedge: bool = False  # a verdict in plain words ("the claim is exaggerated"), not a rating statement
     claimant: str | None = None  # who made the claim, as the fact-checker's markup names them
+    claimant_role: str | None = None  # their title there ("Interior Ministry spokeswoman")
 
     @property
     def mixed(self) -> bool:
@@ -177,4 +178,4 @@ def review_rating(review: ClaimReview) -> Rating | None:
         return None
     text = review.rating or f"{review.rating_value:g} of {review.best_rating if review.best_rating is not None else 5:g}"
     return Rating(text, stance, review.claim_reviewed, by=review.author, published=review.published, markup=True,
-                  claimant=review.claimant)
+                  claimant=review.claimant, claimant_role=review.claimant_role)

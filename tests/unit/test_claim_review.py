@@ -17,6 +17,7 @@ from pipeline.checking import check_claim
 from pipeline.checking.ratings import review_rating
 from pipeline.checking.reviews import matching_review
 from pipeline.checking.stance import ClaimView
+from pipeline.claims import standalone_claim
 from pipeline.claim_review import claim_reviews
 from pipeline.extraction import extract_document
 from pipeline.models import ClaimReview, Document
@@ -162,3 +163,21 @@ def test_the_claimant_a_review_names_confirms_who_said_it_even_when_rated_false(
     assert (verdict.label, verdict.attribution) == ("contradicted", "confirmed")
     other = make_claim("2,400 fishing boats were registered in Porvik last year", speaker="Tomas Ekholm")
     assert check_claim(other, ARTICLE, [doc]).attribution == "unconfirmed"
+
+
+def test_a_described_speaker_is_the_claimant_whose_title_fits() -> None:
+    claim = standalone_claim("A senior harbour board official said 2,400 fishing boats were registered in Porvik last year.")
+    assert claim.speaker is not None and claim.speaker.kind == "anonymous"
+    author = {"@type": "Person", "name": "Ilse Marten", "jobTitle": "Harbour Board secretary"}
+    page = _page(
+        _review("2,400 fishing boats were registered in Porvik last year", {"alternateName": "Mostly True"},
+                itemReviewed={"@type": "Claim", "author": author}),
+        body="<p>The registry lists every vessel that paid the annual fee, and it is published each spring.</p>",
+    )
+    doc = extract_document(page, "https://checks.example/board", sha256="ab" * 32, fetched_at="2024-06-13T00:00:00Z")
+    assert doc.reviews[0].claimant_role == "Harbour Board secretary"
+    verdict = check_claim(claim, ARTICLE, [doc])
+    assert verdict.attribution == "confirmed" and "Ilse Marten" in verdict.rationale
+    doc = extract_document(page.replace("Harbour Board secretary", "fisherman"), "https://checks.example/board2",
+                           sha256="ab" * 32, fetched_at="2024-06-13T00:00:00Z")
+    assert check_claim(claim, ARTICLE, [doc]).attribution == "unconfirmed"
