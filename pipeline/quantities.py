@@ -200,6 +200,10 @@ def _is_noise(text: str, atom: _Atom) -> bool:
         # bare "one" is far more often a pronoun or determiner ("one of them") than a figure
         if word == "one" and not _UNIT_AFTER.match(after):
             return True
+        # the scale of a number read as part of a name ("R2 billion", "R8.9-million"): its
+        # figure is not known, and the scale alone is not one
+        if word in _SCALES and re.search(r"\d[\s-]?$", before):
+            return True
     return False
 
 

@@ -49,6 +49,8 @@ _CUMULATIVE = frozenset(
     "total overall cumulative altogether combined since far date entire nationwide worldwide countrywide "
     "across all whole including".split()
 )
+# Families whose figures add up over parts, so a subset's figure is at most its whole's.
+_ADDITIVE = frozenset({"count", "mass", "area", "time"})
 _WINDOW = 60  # characters either side of a figure that describe what it counts
 
 
@@ -282,8 +284,10 @@ def compare_quantities(
                 continue  # other things counted, or other years: the figures say nothing
             passage_larger = pi.low > ci.high
             small, large = (mine, theirs) if passage_larger else (theirs, mine)
-            # a subset may count less than its whole set, never more ("12 suicide attacks" of "40 attacks")
-            subset_smaller = match.narrower == (1 if passage_larger else -1)
+            # a subset may count less than its whole set, never more ("12 suicide attacks" of "40
+            # attacks"); a subset's share or rate may be anything
+            subset_smaller = match.narrower == (1 if passage_larger else -1) or (
+                match.narrower != 0 and ci.family not in _ADDITIVE and not ci.family.startswith("currency"))
             total = larger_is_running_total(small, large) or subset_smaller or (
                 passage_larger and _wider(cq, claim_text, pq, passage))
             if (match.kind == "same" or match.kind == "loose" and _far_apart(ci, pi)) and not total:

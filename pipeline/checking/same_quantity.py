@@ -17,6 +17,7 @@ contradicts.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +80,7 @@ def _sentence(text: str, q: Quantity) -> str:
 class _Parsed:
     """What the parse of one text says about its figures."""
 
+    subjects: dict[tuple[int, int], str]  # (start, end) -> the subject a bare figure completes, as said
     described: dict[tuple[int, int], Quantity]  # (start, end) -> the figure with counted and context
     scopes: dict[tuple[int, int], frozenset[str]]  # (start, end) -> stems of its place/front/group
     asked: tuple[tuple[int, str], ...]  # "how many people ...?": end of the question, stem of "people"
@@ -108,6 +110,41 @@ def _scope(doc: Doc, q: Quantity) -> frozenset[str]:
     return frozenset(words)
 
 
+# Nouns that name a measure rather than a thing: the thing is what they are "of".
+_MEASURE_NOUNS = frozenset(content_terms("percentage percent share proportion number total amount level count figure fraction"))
+_MEASURED_BY = frozenset("from to at by".split())  # "rose from 88% to 90%", "stands at 4.5%", "grew by 50%"
+
+
+def _subject_thing(doc: Doc, q: Quantity) -> tuple[str, str] | None:
+    """For a figure the parse gives no counted noun, the subject of the verb it completes
+    ("The percentage of households connected to piped water increased from 88%" ->
+    "households connected piped water"; "The jobless rate stands at 4.5%" -> "jobless rate"),
+    written head last, and the subject as the text says it; a measure noun ("percentage",
+    "share") gives way to what it is of."""
+    from pipeline.claims.counted import figure_token
+
+    top = figure_token(doc, q.start, q.end)
+    while top is not None and top.dep_ in ("nummod", "quantmod", "compound") and top.head.i != top.i:
+        top = top.head  # "88 %": the "%" carries the attachment
+    if top is None or top.dep_ != "pobj" or top.head.lower_ not in _MEASURED_BY or top.head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in top.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    said = doc[subject.left_edge.i : subject.right_edge.i + 1].text
+    noun = subject
+    if _terms(noun.text)[-1:] and _terms(noun.text)[-1] in _MEASURE_NOUNS:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is None:
+            return None
+        noun = obj
+    # common words only: a name in the subject ("South Africa's police force") is its owner,
+    # which other texts may write otherwise ("the SA police force")
+    words = [t.text for t in noun.subtree if t.i != noun.i and t.pos_ in ("NOUN", "ADJ", "VERB") and not t.like_num]
+    return " ".join(words + [noun.text]), said
+
+
 @lru_cache(maxsize=4096)
 def _parsed(text: str) -> _Parsed:
     """The text parsed once: its figures' counted things, contexts and scopes, and the
@@ -122,8 +159,13 @@ def _parsed(text: str) -> _Parsed:
             sent = tok.sent
             if sent.text.rstrip().endswith("?") and (terms := _terms(tok.head.text)):
                 asked.append((sent.end_char, terms[-1]))
-    found = describe(doc, find_quantities(text))
-    return _Parsed({(q.start, q.end): q for q in found}, {(q.start, q.end): _scope(doc, q) for q in found}, tuple(asked))
+    found, subjects = [], {}
+    for q in describe(doc, find_quantities(text)):
+        thing = None if q.counted else _subject_thing(doc, q)
+        if thing is not None:
+            q, subjects[(q.start, q.end)] = dataclasses.replace(q, counted=thing[0]), thing[1]
+        found.append(q)
+    return _Parsed(subjects, {(q.start, q.end): q for q in found}, {(q.start, q.end): _scope(doc, q) for q in found}, tuple(asked))
 
 
 def _asked_head(text: str, q: Quantity, asked: Sequence[tuple[int, str]], figures: Sequence[Quantity]) -> str | None:
@@ -176,7 +218,8 @@ def measures(text: str, quantities: Sequence[Quantity]) -> list[Measure]:
                 cumulative=bool(_CUMULATIVE.search(_sentence(text, q))),
                 text_terms=text_terms | {u.group(1).lower() for u in _UNIVERSAL.finditer(text)},
                 text_years=text_years,
-                phrase=figure_phrase(text, q, counted, context),
+                phrase=f"{q.text} ({said})" if (said := parsed.subjects.get((q.start, q.end))) and not q.counted
+                else figure_phrase(text, q, counted, context),
             )
         )
     return out

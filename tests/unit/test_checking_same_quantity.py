@@ -165,3 +165,19 @@ def test_the_same_figure_of_the_same_thing_supports_and_is_named() -> None:
     v = verdict(claim, source)
     assert v.label == "supported"
     assert "source says 140 attacks on the eastern front; claim says 140 attacks" in v.rationale
+
+
+# ------------------------------------------------------------------ figures that complete a subject
+
+
+def test_a_share_of_one_thing_never_contradicts_a_share_of_another() -> None:
+    claim = "The share of homes connected to mains gas rose from 61% to 64%."
+    source = "The share of homes connected to fibre broadband rose from 40% to 52%."
+    assert check(claim, source).outcome != "disagree"
+    assert verdict(claim, source).label != "contradicted"
+
+
+def test_a_rate_of_the_same_thing_with_another_value_contradicts_and_is_named() -> None:
+    result = check("The jobless rate stands at 4.5%.", "The jobless rate stands at 6.1%, the statistics office said.")
+    assert result.outcome == "disagree"
+    assert "source says 6.1% (The jobless rate)" in result.note

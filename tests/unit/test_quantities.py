@@ -90,3 +90,10 @@ def test_an_age_in_apposition_is_not_a_figure() -> None:
     found = find_quantities("Judge Ana Okafor-Reyes, 51, said 12 cases were pending.")
     assert [q.value for q in found] == [12]
     assert [q.value for q in find_quantities("In Lagos, 40 buses, and in Accra, 30.")] == [40, 30]
+
+
+def test_the_scale_of_a_number_read_as_a_name_is_no_figure() -> None:
+    # "R2" and "R8.9" read as names (like "G20"), so their "billion" and "million" are not figures alone
+    assert [q.text for q in find_quantities("Of the R2 billion spent, 80% went to small firms.")] == ["80%"]
+    assert find_quantities("Spending fell to R8.9-million.") == []
+    assert [q.value for q in find_quantities("A million people and 3 million cars.")] == [1e6, 3e6]
