@@ -7,8 +7,8 @@ A figure's measure is read from the dependency parse (``pipeline.claims.counted`
 noun of what it counts, that noun's modifiers, the place/front/group phrases attached to it,
 and the years it is dated to (``pipeline.quantities.time_windows``).
 
-Two figures are the *same* quantity when their heads match, each side's scope words are named
-by the other's text, and their years agree (a year only one side gives must be named by the
+Two figures are the *same* quantity when their heads match, their scopes agree (when both give
+one), and their years agree (a year only one side gives must be named by the
 other). A modifier only one side names makes its count a subset of the other's ("suicide
 attacks" of "attacks"), which may be smaller, never larger. Different heads or disjoint years
 make them *other* quantities, which say nothing; anything else is *unknown*, which never
@@ -246,6 +246,15 @@ def _dated_alike(a: Measure, b: Measure) -> Relation:
     return "same"
 
 
+_UNIVERSAL_WORDS = frozenset("all every entire whole overall nationwide worldwide countrywide combined".split())
+
+
+def _refers_back(short: frozenset[str], full: frozenset[str]) -> bool:
+    """A shorter scope naming part of a fuller one refers back to it ("in the valley" after
+    "in the Kessa valley"), unless it is universal ("on all fronts" is no "eastern front")."""
+    return bool(short) and short < full and not short & _UNIVERSAL_WORDS
+
+
 def dated_apart(a: Measure, b: Measure) -> bool:
     """Both figures are dated, to years that do not meet ("36 in 2006", "36 in 2009")."""
     return _dated_alike(a, b) == "other"
@@ -269,8 +278,10 @@ def relation(a: Measure, b: Measure, *, same_words: bool) -> Match:
     Where the parse found what only one side counts, or neither (a bare "$3 trillion", "82%"),
     ``same_words`` (the words right after or before each figure meet, ``numbers.counted_phrase``)
     must hold too. A qualifier of the counted thing that only one side says makes that side's
-    count a subset of the other's; a scope (place, front, group) that only one side says makes
-    them unknown.
+    count a subset of the other's. Scopes (place, front, group) that both sides give must be
+    named by the other's text, or one refer back to the other ("in the valley" after "in the
+    Kessa valley"); a figure with no scope at all is read in the other's (a report of the same
+    event seldom repeats where it happened).
     """
     loose = a.head is not None and b.head is not None and a.head != b.head
     if loose and not {a.head, a.asked} & {b.head, b.asked} - {None}:
@@ -283,8 +294,8 @@ def relation(a: Measure, b: Measure, *, same_words: bool) -> Match:
     for one, other in ((a, b), (b, a)):
         if one.head is not None and one.head not in other.text_terms and one.asked not in other.text_terms:
             return Match("unknown")
-        if not one.scope <= other.text_terms:
-            return Match("unknown")  # "on the eastern front" that the other never says
+        if other.scope and not (one.scope <= other.text_terms or _refers_back(other.scope, one.scope)):
+            return Match("unknown")  # "on the eastern front" against "on all fronts"
     a_only, b_only = a.qualifiers - b.text_terms, b.qualifiers - a.text_terms
     if a_only and b_only:
         return Match("unknown")
