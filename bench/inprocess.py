@@ -50,10 +50,10 @@ def bench_settings() -> Settings:
 
 
 def local_fetcher() -> HttpFetcher:
-    """The product's fetcher as ``newscheck verify`` builds it (no shared Redis rate limiter)."""
-    from workers.runtime import build_fetcher
+    """The product's fetcher as ``newscheck verify`` builds it (the composition root's in-process stack)."""
+    from pipeline.adapters import wiring
 
-    return build_fetcher(bench_settings(), rate_limited=False)
+    return wiring.in_process(bench_settings()).fetcher
 
 
 def staged_verify(inp: ArticleInput, fetcher: HttpFetcher, s: Settings) -> StageTimes:

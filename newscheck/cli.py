@@ -220,24 +220,16 @@ def verify(
 ) -> None:
     """Run the whole pipeline in this process, no queue (the reference path)."""
     from config.settings import load_settings
-    from pipeline import flow
-    from workers.runtime import build_fetcher
+    from pipeline.adapters import wiring
 
     inp = read_input(article, force_html=html, force_text=text, published=published, sources=source)
 
     def run() -> Any:
-        from pipeline.adapters.evidence_index import open_index
-
-        s = load_settings()
-        corpus = open_index(s.index_url) if s.corpus_mode else None
+        stack = wiring.in_process(load_settings())
         try:
-            return flow.verify(inp, build_fetcher(s, rate_limited=False), max_claims=s.max_claims,
-                               max_sources=s.max_sources, max_cited_links=s.max_cited_links,
-                               corpus=corpus, corpus_max_sources=s.corpus_max_sources,
-                               corpus_days=(s.corpus_days_before, s.corpus_days_after))
+            return stack.verify(inp)
         finally:
-            if corpus is not None:
-                corpus.close()
+            stack.close()
 
     report = guarded(run).to_dict()
     if as_json:
@@ -257,14 +249,14 @@ def extract(
     """Print only the claims of an article."""
     from config.settings import load_settings
     from pipeline import flow
+    from pipeline.adapters import wiring
     from pipeline.models import to_dict
-    from workers.runtime import build_fetcher
 
     inp = read_input(article, force_html=html, force_text=text, published=published, sources=None)
 
     def run() -> Any:
         s = load_settings()
-        doc = flow.load_article(inp, build_fetcher(s, rate_limited=False) if inp.url else None)
+        doc = flow.load_article(inp, wiring.in_process(s).fetcher if inp.url else None)
         return doc, flow.extract(doc, flow.article_id_for(inp), max_claims=s.max_claims)
 
     doc, claims = guarded(run)
@@ -288,14 +280,13 @@ def check(
     from pipeline import flow
     from pipeline.checking import check_claim
     from pipeline.claims import standalone_claim
+    from pipeline.adapters import wiring
     from pipeline.models import to_dict
-    from workers.runtime import build_fetcher
 
     def run() -> Any:
-        s = load_settings()
-        fetcher = build_fetcher(s, rate_limited=False)
+        stack = wiring.in_process(load_settings())
         the_claim = standalone_claim(claim, speaker=speaker, date=date)
-        results = flow.fetch_all(list(source or ()), lambda u: flow.fetch_source(u, fetcher))
+        results = flow.fetch_all(list(source or ()), stack.sources)
         docs, failures = flow.split_sources(results)
         return the_claim, check_claim(the_claim, None, docs, failures, claim_date=date)
 
@@ -314,19 +305,17 @@ def ingest(
     """Fill the evidence index (NEWSCHECK_INDEX_URL) in bulk, with a progress bar; exits 1 when a page failed."""
     from config.settings import load_settings
     from newscheck.ingest import ingest_with_progress
-    from pipeline.adapters.evidence_index import open_index
-    from pipeline.adapters.feeds import http_feed_reader
-    from workers.runtime import build_fetcher
+    from pipeline.adapters import wiring
 
     s = guarded(load_settings)
-    corpus = guarded(lambda: open_index(s.index_url))
+    stack = wiring.in_process(s)
+    corpus = guarded(lambda: stack.index)
     try:
-        reader = http_feed_reader(timeout=s.fetch_deadline, max_bytes=s.fetch_max_bytes, allow_hosts=s.fetch_allow_hosts)
-        tally = guarded(lambda: ingest_with_progress(targets, corpus, build_fetcher(s, rate_limited=False), reader,
+        tally = guarded(lambda: ingest_with_progress(targets, corpus, stack.fetcher, stack.feed_reader(),
                                                      max_items=max_items or s.feed_max_items, console=err))
         total = corpus.count()
     finally:
-        corpus.close()
+        stack.close()
     out.print(f"added {tally.added}, known {tally.known}, failed {len(tally.failures)}; the index holds {total} pages",
               highlight=False)
     for failure in tally.failures[:20]:

@@ -288,15 +288,17 @@ def verify(
     corpus: Corpus | None = None,
     corpus_max_sources: int = 5,
     corpus_days: tuple[int, int] = (30, 7),
+    sources: Callable[[str], SourceResult] | None = None,
 ) -> Report:
     """Run every stage for one article and return its finished report; with a ``corpus`` the
     article and its sources are indexed, and each claim is also weighed against other outlets'
-    indexed pages."""
+    indexed pages. ``sources`` turns a URL into its source result (the composition root's cached,
+    single-flight layer, as the queue uses); without it each source is fetched with ``fetcher``."""
     aid = article_id_for(inp)
     doc = load_article(inp, fetcher)
     index_page(corpus, doc, aid)
     urls = candidate_sources(inp, doc, max_sources=max_sources, max_cited_links=max_cited_links)
-    fetch_one = _fetch_with(fetcher)
+    fetch_one = sources or _fetch_with(fetcher)
     docs, failures = split_sources(fetch_all(urls, fetch_one, parallel=parallel_fetches))
     claims = extract(doc, aid, max_claims=max_claims)
     found = {c.id: discover(c, doc, providers, max_urls=max_discovered_urls, exclude=urls) for c in claims}

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
+from pipeline.models import Document, SourceFailure
+
 
 @dataclass(frozen=True)
 class FetchedPage:
@@ -57,4 +59,32 @@ class SearchProvider(Protocol):
 class RateLimiter(Protocol):
     def acquire(self, domain: str) -> float:
         """Seconds to wait before the next request to ``domain`` may go (0 means go now)."""
+        ...
+
+
+class SourceCache(Protocol):
+    """Fetched sources kept across articles, with a per-URL lock so one URL is fetched once at a time.
+
+    Results are the domain's (a Document or the SourceFailure saying why not); a document past
+    its freshness stays readable as ``stale_source`` so it can be revalidated conditionally.
+    """
+
+    def cached_source(self, url: str) -> Document | SourceFailure | None: ...
+
+    def stale_source(self, url: str) -> Document | None: ...
+
+    def cache_source(self, url: str, result: Document | SourceFailure, ttl: int) -> None: ...
+
+    def lock_source(self, url: str, ttl_ms: int) -> bool:
+        """Take the right to fetch ``url``; the lock expires by itself if its holder dies."""
+        ...
+
+    def unlock_source(self, url: str) -> None: ...
+
+    def wait_for_source(self, url: str, timeout: float) -> Document | SourceFailure | None:
+        """The result of the fetch another holder of the lock is doing, once it lands (None on timeout)."""
+        ...
+
+    def count(self, field: str, by: int = 1) -> None:
+        """Add to an operational counter (read by /metrics)."""
         ...

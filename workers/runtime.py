@@ -1,4 +1,4 @@
-"""Per-process singletons of a worker: settings, the Redis store, the fetcher.
+"""Per-process singletons of a worker, taken from the composition root (``pipeline.adapters.wiring``).
 
 Built lazily, after the prefork pool has forked, so no connection or model is shared
 between processes.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from config.settings import Settings, get_settings
+from pipeline.adapters import wiring as root
 from pipeline.adapters.http_fetcher import HttpFetcher
-from pipeline.adapters.redis_ratelimit import RedisRateLimiter
 from pipeline.adapters.redis_store import RedisStore
 from pipeline.errors import StoreUnavailable
 
@@ -20,14 +20,19 @@ def settings() -> Settings:
 
 
 @lru_cache(maxsize=1)
+def wiring() -> root.Wiring:
+    """The queue's stack: source cache, locks and per-domain rate in Redis."""
+    return root.queued(settings())
+
+
 def store() -> RedisStore:
-    s = settings()
-    return RedisStore.from_url(s.redis_url, prefix=s.key_prefix, events_maxlen=s.events_maxlen)
+    shared = wiring().store
+    assert shared is not None  # root.queued always has one
+    return shared
 
 
-@lru_cache(maxsize=1)
 def fetcher() -> HttpFetcher:
-    return build_fetcher(settings(), rate_limited=True)
+    return wiring().fetcher
 
 
 def record_task_time(task: str, seconds: float) -> None:
@@ -36,24 +41,3 @@ def record_task_time(task: str, seconds: float) -> None:
         store().add_task_time(task, seconds)
     except StoreUnavailable:
         pass
-
-
-def build_fetcher(s: Settings, *, rate_limited: bool) -> HttpFetcher:
-    """The one fetcher every path uses, configured from settings."""
-    limiter = None
-    if rate_limited:
-        limiter = RedisRateLimiter(
-            store().r, rate=s.fetch_rate_per_domain, burst=s.fetch_burst_per_domain, prefix=s.key_prefix
-        )
-    return HttpFetcher(
-        allow_hosts=s.fetch_allow_hosts,
-        connect_timeout=s.fetch_connect_timeout,
-        read_timeout=s.fetch_read_timeout,
-        deadline=s.fetch_deadline,
-        max_bytes=s.fetch_max_bytes,
-        max_redirects=s.fetch_max_redirects,
-        user_agent=s.fetch_user_agent,
-        respect_robots=s.fetch_respect_robots,
-        retries=s.fetch_retries,
-        rate_limiter=limiter,
-    )

@@ -15,51 +15,19 @@ from __future__ import annotations
 import json
 import logging
 import time
-from functools import lru_cache
 from typing import Any
 
 
 from pipeline import flow, ids, webhooks
-from pipeline.adapters.evidence_index import EvidenceIndex, open_index
-from pipeline.adapters.feeds import http_feed_reader
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
-from pipeline.adapters.http_fetcher import pinned_post
-from pipeline.adapters.providers import build_providers
 from pipeline.facts import fact_key
 from pipeline.errors import BlockedAddress, FetchError, InputError, StoreUnavailable
-from pipeline.models import Document, SourceFailure
+from pipeline.models import Document
 from workers import runtime
 from workers.app import app
 from workers.base import NewscheckTask, backoff
 
 log = logging.getLogger("newscheck.tasks")
-
-
-def _cached_fetch(url: str) -> flow.SourceResult:
-    """A source from the cross-article cache, else fetched once (a Redis lock per URL) and cached.
-
-    Tasks that want a URL another task is fetching wait for its result instead of fetching again;
-    if the holder dies, the lock expires with the fetch deadline and the waiter fetches itself.
-    """
-    store, s = runtime.store(), runtime.settings()
-    hit = store.cached_source(url)
-    if hit is not None:
-        return hit
-    lock_ms = int((s.fetch_deadline + 5) * 1000)
-    if not store.lock_source(url, lock_ms):
-        waited = store.wait_for_source(url, timeout=lock_ms / 1000)
-        if waited is not None:
-            return waited
-    try:
-        result = flow.fetch_source(url, runtime.fetcher(), previous=store.stale_source(url))
-        store.cache_source(url, result, s.source_cache_ttl)
-    finally:
-        store.unlock_source(url)
-    if isinstance(result, Document):
-        flow.index_page(_corpus(), result)
-    if isinstance(result, SourceFailure):
-        store.count(f"fetch_errors:{result.reason}")
-    return result
 
 
 class ArticleTask(NewscheckTask):
@@ -97,7 +65,8 @@ def prepare_article(self: ArticleTask, aid: str) -> None:
     flow.index_page(_corpus(), doc, aid)
     if not store.has_article_sources(aid):
         urls = flow.candidate_sources(inp, doc, max_sources=s.max_sources, max_cited_links=s.max_cited_links)
-        docs, failures = flow.split_sources(flow.fetch_all(urls, _cached_fetch))
+        docs, failures = flow.split_sources(flow.fetch_all(urls, runtime.wiring().sources))
+        _index_pages(docs)
         store.save_article_sources(aid, docs, failures)
         store.add_event(aid, "sources", fetched=len(docs), failed=len(failures))
     extract_claims.delay(aid)
@@ -167,25 +136,16 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
     _record(aid, cid, verdict)
 
 
-@lru_cache(maxsize=1)
-def _providers() -> list[Any]:
-    return build_providers(runtime.settings())
-
-
-@lru_cache(maxsize=1)
-def _index() -> EvidenceIndex:
-    return open_index(runtime.settings().index_url)
-
-
-def _corpus() -> EvidenceIndex | None:
+def _corpus() -> Any:
     """The evidence index when corpus mode is on (the default), else None (also when it cannot be opened)."""
-    if not runtime.settings().corpus_mode:
-        return None
-    try:
-        return _index()
-    except StoreUnavailable as exc:
-        log.warning("corpus unavailable: %s", exc)
-        return None
+    return runtime.wiring().corpus
+
+
+def _index_pages(docs: list[Document]) -> None:
+    """Corpus mode: every fetched source becomes evidence for later claims, as in ``flow.verify``."""
+    corpus = _corpus()
+    for doc in docs:
+        flow.index_page(corpus, doc)
 
 
 @app.task(name="newscheck.discover_claim", base=ClaimTask, bind=True)
@@ -200,11 +160,14 @@ def discover_claim(self: ClaimTask, cid: str) -> None:
     if store.verdict(cid) is None and store.claim_sources(cid) is None:
         doc = store.document(aid) or Document(text="")
         docs, failures = store.article_sources(aid)
-        providers = _providers()
+        stack = runtime.wiring()
+        providers = stack.providers
         urls = flow.discover(claim, doc, providers, max_urls=s.discovery_max_urls,
                              exclude=flow.source_urls(docs, failures))
-        results = flow.fetch_all(urls, lambda u: flow.stored_or_fetched(u, providers, _cached_fetch))
-        store.save_claim_sources(cid, *flow.split_sources(results))
+        results = flow.fetch_all(urls, lambda u: flow.stored_or_fetched(u, providers, stack.sources))
+        found_docs, found_failures = flow.split_sources(results)
+        _index_pages(found_docs)
+        store.save_claim_sources(cid, found_docs, found_failures)
         store.add_event(aid, "discovered", claim=cid, urls=len(urls))
     judge_claim.delay(cid)
 
@@ -215,8 +178,8 @@ def ingest_feeds(self: NewscheckTask) -> int:
     s = runtime.settings()
     if not s.feeds:
         return 0
-    reader = http_feed_reader(timeout=s.fetch_deadline, max_bytes=s.fetch_max_bytes, allow_hosts=s.fetch_allow_hosts)
-    report = ingest_feed_items(s.feeds, runtime.fetcher(), _index(), read_feed=reader, max_items=s.feed_max_items)
+    stack = runtime.wiring()
+    report = ingest_feed_items(s.feeds, stack.fetcher, stack.index, read_feed=stack.feed_reader(), max_items=s.feed_max_items)
     return report.added
 
 
@@ -246,8 +209,7 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
     msg_id = "msg_" + ids.short_hash(f"{aid}:{meta.get('finished_at', '')}")
     secret = s.callback_secret.get_secret_value() if s.callback_secret else None
     try:
-        pinned_post(url, body, allow_hosts=s.fetch_allow_hosts, timeout=s.callback_timeout,
-                    headers=webhooks.headers(secret, msg_id, int(time.time()), body))
+        runtime.wiring().post_callback(url, body, headers=webhooks.headers(secret, msg_id, int(time.time()), body))
     except BlockedAddress as exc:
         log.warning("callback refused: %s", exc, extra={"article_id": aid})
         store.record_callback(aid, "failed", str(exc))
@@ -269,7 +231,7 @@ def sweep(self: NewscheckTask) -> int:
     store, s = runtime.store(), runtime.settings()
     if s.corpus_mode:
         try:
-            _index().prune(max_age_s=s.corpus_retention_days * 86_400, max_documents=s.corpus_max_documents)
+            runtime.wiring().index.prune(max_age_s=s.corpus_retention_days * 86_400, max_documents=s.corpus_max_documents)
         except StoreUnavailable as exc:
             log.warning("corpus not pruned: %s", exc)
     finished = 0

@@ -20,12 +20,11 @@ import feedparser
 import requests
 
 from pipeline.adapters.evidence_index import EvidenceIndex
-from pipeline.adapters.http_fetcher import PinnedAdapter
-from pipeline.adapters.search_http import USER_AGENT, bounded_get
-from pipeline.errors import BlockedAddress, FetchError, InputError, UnsafeURL
+from pipeline.adapters.transport import GuardedTransport
+from pipeline.errors import FetchError, InputError
 from pipeline.extraction import extract_document
 from pipeline.models import SourceFailure
-from pipeline.netguard import Allowlist, Resolver, Target, system_resolver, vetted_addresses
+from pipeline.netguard import Resolver, system_resolver
 from pipeline.ports import Fetcher
 
 log = logging.getLogger("newscheck.feeds")
@@ -51,26 +50,16 @@ class IngestReport:
 
 
 def http_feed_reader(*, timeout: float = 10.0, max_bytes: int = 5_000_000, allow_hosts: Sequence[str] = (),
-                     resolver: Resolver = system_resolver, session: requests.Session | None = None) -> FeedReader:
-    """A reader of feed URLs: address-guarded like sources (every redirect hop vetted, the socket
-    pinned to the vetted address), bounded in time and size."""
-    http = session or requests.Session()
-    http.headers["User-Agent"] = USER_AGENT
-    http.trust_env = False
-    adapter = PinnedAdapter(max_retries=0)
-    http.mount("http://", adapter)
-    http.mount("https://", adapter)
-    allow = Allowlist.parse(allow_hosts)
-
-    def vet(current: str) -> Target:
-        try:
-            return vetted_addresses(current, allow, resolver)
-        except UnsafeURL as exc:
-            raise BlockedAddress(current, str(exc)) from None
+                     resolver: Resolver = system_resolver, session: requests.Session | None = None,
+                     transport: GuardedTransport | None = None) -> FeedReader:
+    """A reader of feed URLs through the guarded transport: address-guarded like sources (every
+    redirect hop vetted, the socket pinned to the vetted address), bounded in time and size.
+    Without a ``transport`` one is built from ``allow_hosts``, ``resolver`` and ``session``."""
+    http = transport or GuardedTransport.build(allow_hosts=allow_hosts, resolver=resolver, session=session)
 
     def read(url: str) -> bytes:
-        return bounded_get(http, url, timeout=timeout, max_bytes=max_bytes, vet=vet,
-                           accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
+        return http.get(url, timeout=timeout, max_bytes=max_bytes,
+                        accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5").raw
 
     return read
 

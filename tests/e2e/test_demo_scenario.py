@@ -18,9 +18,8 @@ from config.settings import load_settings
 from newscheck.demo import find_claim_verdict
 from newscheck.localserver import LocalServer
 from newscheck.sample_site import load_manifest, site_routes, source_urls
-from pipeline import flow
+from pipeline.adapters import wiring
 from pipeline.models import ArticleInput
-from workers.runtime import build_fetcher
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +28,7 @@ def report() -> dict[str, Any]:
     with LocalServer(site_routes()) as site:
         inp = ArticleInput(url=site.url(manifest["article"]), published=manifest["published"],
                            sources=tuple(source_urls(site.base_url)))
-        fetcher = build_fetcher(load_settings(fetch_allow_hosts=["127.0.0.1"], fetch_deadline=3.0), rate_limited=False)
-        return flow.verify(inp, fetcher).to_dict()
+        return wiring.in_process(load_settings(fetch_allow_hosts=["127.0.0.1"], fetch_deadline=3.0)).verify(inp).to_dict()
 
 
 @pytest.mark.parametrize("expected", load_manifest()["expected"], ids=lambda e: e["claim_contains"][:40])

@@ -18,8 +18,8 @@ import requests
 
 from newscheck.localserver import LocalServer, Route
 from newscheck.sample_site import load_manifest, site_routes, source_urls
-from pipeline import flow
 from pipeline.models import ArticleInput
+from tests.support.reports import comparable
 
 SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "design" / "report.schema.json"
 PLAIN = (
@@ -82,36 +82,23 @@ def test_sample_article_is_checked_through_the_queue(queued_report: dict[str, An
     assert reasons, "the sample site lists a source that fails"
 
 
-def _comparable(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Claims and verdicts without the fetch times, which differ between two runs."""
-    out = []
-    for c in report["claims"]:
-        v = dict(c["verdict"])
-        v["evidence"] = [{k: e[k] for k in ("url", "passage", "stance", "independent", "duplicate_of", "sha256")} for e in v["evidence"]]
-        v.pop("failures", None)
-        out.append({**{k: c[k] for k in ("id", "text", "start", "end", "speaker", "cue", "content", "quote", "quantities", "checkworthy")}, "verdict": v})
-    return out
-
-
 def test_queued_path_agrees_with_in_process_verify(queued_report: dict[str, Any], sample_input: ArticleInput,
                                                    stack: Any) -> None:
-    """Both paths in corpus mode (the default), on the corpus the stack's workers built."""
+    """Both paths in corpus mode (the default), on the corpus the stack's workers built; both take
+    their stack from the composition root."""
     import jsonschema
 
     from config.settings import load_settings
-    from pipeline.adapters.evidence_index import open_index
-    from workers.runtime import build_fetcher
+    from pipeline.adapters import wiring
 
-    s = load_settings(fetch_allow_hosts=["127.0.0.1"], index_url=stack.env["NEWSCHECK_INDEX_URL"])
-    corpus = open_index(s.index_url)
+    local = wiring.in_process(load_settings(fetch_allow_hosts=["127.0.0.1"], index_url=stack.env["NEWSCHECK_INDEX_URL"]))
     try:
-        reference = flow.verify(sample_input, build_fetcher(s, rate_limited=False), corpus=corpus,
-                                corpus_max_sources=s.corpus_max_sources).to_dict()
+        reference = local.verify(sample_input).to_dict()
     finally:
-        corpus.close()
+        local.close()
     jsonschema.validate(reference, _schema())
     assert reference["id"] == queued_report["id"]
-    assert _comparable(reference) == _comparable(queued_report)
+    assert comparable(reference) == comparable(queued_report)
 
 
 def test_resubmitting_returns_the_same_id_and_redoes_nothing(stack: Any, site: LocalServer,
