@@ -62,7 +62,8 @@ def page_router(settings: Settings, store: RedisStore, authorised: Callable[...,
         try:
             listing = desk.list_articles(limit=20, cursor=cursor, status=status, label=label)
         except InputError as exc:
-            return page("index.html", 422, rows=[], error=str(exc), status=status, label=label, next_url=None, paged=True)
+            return page("index.html", 422, rows=[], error=str(exc), status=status, label=label, next_url=None, paged=True,
+                        first_url="/")
         filters = {k: v for k, v in {"status": status, "label": label}.items() if v}
         next_url = "/?" + urlencode({**filters, "cursor": listing.next_cursor}) if listing.next_cursor else None
         return page("index.html", rows=listing.items, status=status, label=label, next_url=next_url,

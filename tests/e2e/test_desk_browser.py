@@ -129,6 +129,11 @@ def test_submit_watch_review_and_reload(stack: Any, browser: Any) -> None:
     assert browser.save_screenshot(str(ARTEFACTS / "desk-article.png"))
     assert csp_violations(browser) == []
 
+    browser.get(stack.client.base + "/?status=done")  # the list: newest first, with its verdict counts
+    row = browser.find_element(By.CSS_SELECTOR, f'table.articles a[href="/articles/{aid}"]').find_element(By.XPATH, "./../..")
+    assert "done" in row.text and "1 reviewed" in row.text and "mixed" in row.text
+    assert browser.save_screenshot(str(ARTEFACTS / "desk-list.png"))
+
 
 def test_markup_in_a_source_passage_renders_as_text(stack: Any, browser: Any) -> None:
     import redis
