@@ -159,11 +159,21 @@ class _Context:
             return q.start, q.end
         return rng
 
+    def _with_closing_quote(self, content: tuple[int, int]) -> tuple[int, int]:
+        """ 'said the plan was "a disgrace."': a quote opened inside the content closes just
+        after it (past the full stop the parse leaves out); the closing mark belongs to it."""
+        for q in self.quotes.within(*content):
+            tail = self.doc.text[content[1] : q.end]
+            if content[0] <= q.start and content[1] < q.end and len(tail) <= 3 and not any(ch.isalnum() for ch in tail):
+                return content[0], q.end
+        return content
+
     def add(self, speaker: Token | None, cue: tuple[int, int] | None, content: tuple[int, int],
             root: Token | None, quote: str | None = None, *, parenthetical: bool = False) -> None:
         spk = speaker_range(speaker) if speaker is not None else None
         if spk is not None and spk[0] < content[1] and content[0] < spk[1] and not parenthetical:
             return  # the speaker inside its own content: a misparse
+        content = self._with_closing_quote(content)
         for q in self.quotes.within(*content):
             if q.start >= content[0] and q.end <= content[1]:
                 self.used_quotes.add(q.start)
@@ -449,6 +459,22 @@ def _continued_quotes(ctx: _Context) -> None:
         ctx.found.append(Found(last.speaker, last.speaker_tok, last.cue, (q.start, q.end), None, "direct"))
 
 
+def _quote_before_cue(ctx: _Context) -> None:
+    """ '"The ferry will not sail," the captain said, "until the storm has passed."': the
+    quotation before an interrupting cue is the same speaker's, like the one after it."""
+    text = ctx.doc.text
+    for q in ctx.quotes.spans:
+        if q.start in ctx.used_quotes or any(f.content[0] <= q.start < f.content[1] for f in ctx.found):
+            continue
+        after = [f for f in ctx.found if f.quote == "direct" and f.cue is not None and f.speaker is not None
+                 and q.end <= min(f.speaker[0], f.cue[0]) and max(f.speaker[1], f.cue[1]) <= f.content[0]]
+        near = [f for f in after if len(text[q.end : f.content[0]]) < 80 and "\n" not in text[q.end : f.content[0]]]
+        if near:
+            f = min(near, key=lambda g: g.content[0])
+            ctx.used_quotes.add(q.start)
+            ctx.found.append(Found(f.speaker, f.speaker_tok, f.cue, (q.start, q.end), None, "direct"))
+
+
 def find_attributions(doc: Doc, quotes: QuoteIndex) -> list[Found]:
     """Every attribution relation in ``doc``, in text order."""
     ctx = _Context(doc, quotes)
@@ -461,6 +487,7 @@ def find_attributions(doc: Doc, quotes: QuoteIndex) -> list[Found]:
         _according_to(ctx, sent)
         if len(ctx.found) == n_before:
             _headline_colon(ctx, sent)
+    _quote_before_cue(ctx)
     _continued_quotes(ctx)
     return sorted(_dedupe(doc, ctx.found), key=lambda f: (f.content[0], f.content[1]))
 

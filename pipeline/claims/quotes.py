@@ -1,9 +1,12 @@
 """Quotation spans in raw text, found before parsing.
 
 The parser does not know where quotes open and close; the characters do. A quote that is not
-closed in its paragraph runs to the paragraph's end, because news style re-opens (and never
-closes) a quotation that continues in the next paragraph. Single quotes are ignored: they
-double as apostrophes (but two in a row are a double quote).
+closed in its paragraph runs to the paragraph's end when the next paragraph opens a quote,
+because news style re-opens (and never closes) a quotation that continues in the next
+paragraph; otherwise the missing closer is a slip and the quote ends with its sentence, so it
+cannot swallow the attributions after it. A straight double quote right after a digit is an
+inch mark (6'2"), not a quote. Single quotes are ignored: they double as apostrophes (but two
+in a row are a double quote).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 _OPEN_CLOSE = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "''": "''", "``": "''"}
 _MARKS = re.compile("''|``|[\u201c\u201d\"\u00ab\u00bb]")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\u201c\"])")
+_OPENERS = ("\u201c", '"', "\u00ab", "''", "``")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         opened: tuple[int, str] | None = None
         for m in _MARKS.finditer(text, para.start(), para.end()):
             ch = m.group()
+            if opened is None and ch == '"' and m.start() > 0 and text[m.start() - 1].isdigit():
+                continue  # 6'2", a 12" pipe: an inch mark, not an opening quote
             if opened is None:
                 if ch in _OPEN_CLOSE:
                     opened = (m.start(), _OPEN_CLOSE[ch])
@@ -46,9 +53,18 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             elif ch in _OPEN_CLOSE and ch not in ('"', "''"):  # a stray curly opener restarts the quote
                 opened = (m.start(), _OPEN_CLOSE[ch])
         if opened is not None:
-            end = para.end()
-            spans.append(QuoteSpan(opened[0], end))
+            spans.append(QuoteSpan(opened[0], _unclosed_end(text, opened[0], para.end())))
     return spans
+
+
+def _unclosed_end(text: str, start: int, para_end: int) -> int:
+    """Where a quote left open in its paragraph ends: the paragraph's end when the next
+    paragraph re-opens a quote (a quotation continued), else the end of its own sentence."""
+    rest = text[para_end:].lstrip()
+    if rest.startswith(_OPENERS):
+        return para_end
+    stop = _SENTENCE_END.search(text, start + 1, para_end)
+    return stop.end() if stop is not None else para_end
 
 
 class QuoteIndex:
