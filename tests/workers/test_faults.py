@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from config.settings import load_settings
+from newscheck.demo import wait_healthy
 from newscheck.localserver import LocalServer, Route
 from pipeline.adapters.redis_store import RedisStore
 from pipeline.models import ArticleInput, Claim, Document, Span
@@ -78,6 +79,7 @@ def sources() -> Iterator[LocalServer]:
         yield server
 
 
+@pytest.mark.timeout(600)  # waits up to 300 s for the batch, after starting a stack
 def test_workers_killed_mid_batch_lose_no_claim_and_double_no_verdict(start_stack: Any, sources: LocalServer) -> None:
     with start_stack(**FAST_REDELIVERY) as stack:
         store = RedisStore.from_url(stack.redis.url)
@@ -172,6 +174,7 @@ def test_the_periodic_sweeper_finishes_an_article_whose_claim_tasks_were_purged(
         services = stack.services
         services.start_worker("io", "io,control", "threads", 4, stack.log_dir)   # no cpu worker: claims wait
         services.spawn("beat", log=stack.log_dir / "beat.log")
+        wait_healthy(stack.client, timeout=120)  # the worker is up: a slow start must not eat the 8 s deadline
         store = RedisStore.from_url(stack.redis.url)
         aid = stack.client.submit(ArticleInput(text=article_text(7)))["id"]
         deadline = time.monotonic() + 60
