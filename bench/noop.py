@@ -1,4 +1,4 @@
-"""The Celery floor: round trip and throughput of ``newscheck.noop`` on the control queue.
+"""The Celery floor: round trip and throughput of ``bench.noop`` (bench/tasks.py) on the control queue.
 
 Results are ignored by design (our Redis state is the record), so completion is observed the
 way Flower does: the workers' ``task-succeeded`` events, received here on the broker.
@@ -80,13 +80,13 @@ def measure_noop(stack: BenchStack, *, sequential: int = 30, burst: int = 300, q
         for _ in range(sequential):
             tid = str(uuid.uuid4())
             t0 = time.perf_counter()
-            stack.celery.send_task("newscheck.noop", args=["bench"], task_id=tid, queue=queue)
+            stack.celery.send_task("bench.noop", args=["bench"], task_id=tid, queue=queue)
             trips.append(watcher.wait([tid], 30) - t0)
         ids = [str(uuid.uuid4()) for _ in range(burst)]
         cpu0 = stack.cpu_seconds()
         t0 = time.perf_counter()
         for tid in ids:
-            stack.celery.send_task("newscheck.noop", args=["bench"], task_id=tid, queue=queue)
+            stack.celery.send_task("bench.noop", args=["bench"], task_id=tid, queue=queue)
         t_end = watcher.wait(ids, 120)
         cpu = stack.cpu_seconds() - cpu0
     ms = [t * 1000 for t in trips]

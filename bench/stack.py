@@ -64,7 +64,8 @@ class BenchStack:
         self.settings = load_settings(redis_url=self.redis.url)
         self.services = Services(self.env)
         self._exit.callback(self.services.stop)
-        self.services.start_worker("io", "io,control", "threads", self.io_threads, self.log_dir, "--loglevel", "WARNING")
+        self.services.start_worker("io", "io,control", "threads", self.io_threads, self.log_dir, "--loglevel", "WARNING",
+                                   "--include", "bench.tasks")
         self.set_cpu_workers(self.cpu_workers)
         self.client = ApiClient(self.services.start_api(free_port(), self.log_dir))
         wait_healthy(self.client, timeout=120)
@@ -78,7 +79,8 @@ class BenchStack:
         """(Re)start the prefork cpu worker with ``n`` processes; the caller warms them up."""
         if self._cpu is not None:
             self.services.stop_one(self._cpu, timeout=30)
-        self._cpu = self.services.start_worker(f"cpu{n}", "cpu", "prefork", n, self.log_dir, "--loglevel", "WARNING")
+        self._cpu = self.services.start_worker(f"cpu{n}", "cpu", "prefork", n, self.log_dir, "--loglevel", "WARNING",
+                                              "--include", "bench.tasks")
         self.cpu_workers = n
 
     def cpu_seconds(self) -> float:

@@ -25,7 +25,6 @@ ROUTES = {
     "newscheck.ingest_feeds": {"queue": "io"},
     "newscheck.finalise_article": {"queue": "control"},
     "newscheck.sweep": {"queue": "control"},
-    "newscheck.noop": {"queue": "control"},
 }
 
 

@@ -253,10 +253,4 @@ def sweep(self: NewscheckTask) -> int:
     return finished
 
 
-@app.task(name="newscheck.noop", base=NewscheckTask, bind=True)
-def noop(self: NewscheckTask, token: str = "") -> str:
-    """A task that does nothing: the benchmark's baseline for queue overhead."""
-    return token
-
-
-__all__ = ["prepare_article", "extract_claims", "discover_claim", "judge_claim", "ingest_feeds", "finalise_article", "deliver_callback", "sweep", "noop"]
+__all__ = ["prepare_article", "extract_claims", "discover_claim", "judge_claim", "ingest_feeds", "finalise_article", "deliver_callback", "sweep"]
