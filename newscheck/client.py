@@ -6,7 +6,8 @@ from typing import Any
 
 import requests
 
-from pipeline.errors import InputError, NotFound, StoreUnavailable
+from pipeline.errors import InputError, NotAuthorized, NotFound, RateLimited, ServiceError, StoreUnavailable
+from pipeline.politeness import parse_retry_after
 from pipeline.models import ArticleInput, to_dict
 
 
@@ -19,17 +20,30 @@ class ApiClient:
         self.timeout = timeout
 
     def _check(self, resp: requests.Response) -> dict[str, Any]:
-        if resp.status_code < 400:
+        """The JSON answer, or the error its status means: 4xx is the caller's (404 NotFound,
+        401/403 NotAuthorized, 429 RateLimited with Retry-After, others InputError), 5xx the
+        service's (503 StoreUnavailable, others ServiceError)."""
+        status = resp.status_code
+        if status < 400:
             return resp.json()
         try:
-            detail = resp.json().get("detail", resp.text)
+            answer = resp.json()
+            detail = answer.get("detail", resp.text) if isinstance(answer, dict) else resp.text[:200]
         except ValueError:
             detail = resp.text[:200]
-        if resp.status_code == 404:
+        said = f"API answered {status}: {detail}"
+        if status == 404:
             raise NotFound(str(detail))
-        if resp.status_code == 503:
-            raise StoreUnavailable(str(detail))
-        raise InputError(f"API answered {resp.status_code}: {detail}")
+        if status in (401, 403):
+            raise NotAuthorized(said)
+        if status == 429:
+            wait = parse_retry_after(resp.headers.get("Retry-After"))
+            raise RateLimited(said + (f" (try again in {wait:.0f}s)" if wait is not None else ""), retry_after=wait)
+        if status == 503:
+            raise StoreUnavailable(said)
+        if status >= 500:
+            raise ServiceError(said)
+        raise InputError(said)
 
     def submit(self, inp: ArticleInput) -> dict[str, Any]:
         body = {k: v for k, v in to_dict(inp).items() if v not in (None, [], ())}

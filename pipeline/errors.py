@@ -6,8 +6,11 @@
     │   ├── EmptyInput
     │   ├── UnsupportedInput   binary, not a document, too large
     │   └── UnsafeURL          scheme or address refused by the fetch guard
+    │   └── NotAuthorized      no or a wrong API key (HTTP 401/403)
     ├── NotFound               unknown article or claim id (HTTP 404)
-    ├── StoreUnavailable       Redis cannot be reached (HTTP 503)
+    ├── RateLimited            too many requests for now (HTTP 429); ``retry_after`` seconds
+    ├── ServiceError           the API failed (HTTP 5xx): not the caller's fault
+    │   └── StoreUnavailable   Redis cannot be reached (HTTP 503)
     └── FetchError             a fetch failed; ``reason`` is a short stable code
         ├── BlockedAddress     reason "blocked address"
         ├── FetchTimeout       reason "timeout"
@@ -51,11 +54,27 @@ class UnsafeURL(InputError):
     pass
 
 
+class NotAuthorized(InputError):
+    pass
+
+
 class NotFound(NewscheckError):
     pass
 
 
-class StoreUnavailable(NewscheckError):
+class RateLimited(NewscheckError):
+    """Refused for now: ``retry_after`` seconds (None when the server did not say)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class ServiceError(NewscheckError):
+    """The service failed; trying again later may work, changing the input will not."""
+
+
+class StoreUnavailable(ServiceError):
     pass
 
 
