@@ -1,7 +1,7 @@
 """Corpus-mode figures (issue 13): index size and query time at 10k and 100k generated pages, and
 claims checked once on a syndicated workload.
 
-    python -m bench.corpus [--sizes 10000,100000] [--queries 200] [--stories 20] [--json]
+    python -m bench.corpus [--sizes 10000,100000] [--queries 200] [--stories 20] [--redis 30] [--json]
 
 Index: generated wire-style pages (bench/generator.py; 50 outlets over 120 days) are put into
 a fresh SQLite FTS5 index one by one (one transaction each, as workers add them), then
@@ -132,10 +132,11 @@ def run(sizes: list[int], queries: int, stories: int, repeats: int = 3) -> dict[
     with tempfile.TemporaryDirectory(prefix="newscheck-bench-corpus-") as tmp:
         work = Path(tmp)
         (work / "warm").mkdir()
-        syndicated_figures(1, work / "warm", reuse=True)  # models and caches loaded before any CPU is counted
+        if stories > 0:
+            syndicated_figures(1, work / "warm", reuse=True)  # models and caches loaded before any CPU is counted
         return {
             "index": [index_figures(n, queries, work) for n in sizes],
-            "syndicated": _syndicated(stories, work, repeats),
+            "syndicated": _syndicated(stories, work, repeats) if stories > 0 else {},
         }
 
 
@@ -150,19 +151,59 @@ def _syndicated(stories: int, work: Path, repeats: int) -> dict[str, Any]:
     return {"checked_once": _median_run(once), "baseline_every_time": _median_run(every)}
 
 
+def redis_figures(articles: int, *, corpus_mode: bool) -> dict[str, Any]:
+    """Redis bytes per article through the real queue (BenchStack: private Redis, real workers),
+    with corpus mode on (its claim-fact keys included) or off."""
+    import os
+
+    from bench.generator import make_batch
+    from bench.memory import memory_by_family
+    from bench.queued import run_batch
+    from bench.stack import BenchStack
+
+    os.environ["NEWSCHECK_CORPUS_MODE"] = "true" if corpus_mode else "false"
+    try:
+        with BenchStack(cpu_workers=2) as stack:
+            run_batch(stack, make_batch(2, start=20_000_000))  # models loaded in every worker
+            before = sum(b for _, b in memory_by_family(stack.r).values())
+            run_batch(stack, make_batch(articles, start=20_000_100))
+            families = memory_by_family(stack.r)
+            stats = stack.store.stats()
+    finally:
+        os.environ.pop("NEWSCHECK_CORPUS_MODE", None)
+    total = sum(b for _, b in families.values())
+    facts = sum(b for f, (_, b) in families.items() if ":fact:" in f)
+    return {"corpus_mode": corpus_mode, "articles": articles, "bytes_per_article": round((total - before) / articles),
+            "fact_bytes_per_article": round(facts / (articles + 2)),
+            "claims_reused": int(stats.get("claims:reused", 0)), "claims_checked": int(stats.get("claims:checked", 0))}
+
+
 def markdown(result: dict[str, Any]) -> str:
     lines = ["| documents | text MB | index MB | bytes/doc | adds/s | query ms (median) | query ms (p95) |",
              "|---|---|---|---|---|---|---|"]
     for r in result["index"]:
         lines.append(f"| {r['documents']:,} | {r['text_mb']} | {r['file_mb']} | {r['bytes_per_doc']:,} | {r['adds_per_s']:,} "
                      f"| {r['query_ms_median']} | {r['query_ms_p95']} |")
+    if not result["syndicated"]:
+        return "\n".join(lines + _redis_lines(result))
     once, every = result["syndicated"]["checked_once"], result["syndicated"]["baseline_every_time"]
     lines += ["", "| syndicated workload | articles | claims | claims reused | reused per 100 articles "
               "| CPU ms/article (all stages) | judge CPU ms/claim |", "|---|---|---|---|---|---|---|"]
     for name, r in (("claims checked once", once), ("baseline: every claim checked", every)):
         lines.append(f"| {name} | {r['articles']} | {r['claims']} | {r['reused']} | {r['reused_per_100_articles']} "
                      f"| {r['cpu_ms_per_article']} | {r['judge_cpu_ms_per_claim']} (runs: {r['judge_cpu_ms_per_claim_runs']}) |")
-    return "\n".join(lines)
+    return "\n".join(lines + _redis_lines(result))
+
+
+def _redis_lines(result: dict[str, Any]) -> list[str]:
+    if not result.get("redis"):
+        return []
+    lines = ["", "| queue, generated articles | articles | Redis bytes/article | of which claim facts | claims checked | reused |",
+             "|---|---|---|---|---|---|"]
+    for r in result["redis"]:
+        lines.append(f"| corpus mode {'on' if r['corpus_mode'] else 'off'} | {r['articles']} | {r['bytes_per_article']:,} "
+                     f"| {r['fact_bytes_per_article']:,} | {r['claims_checked']} | {r['claims_reused']} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,9 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--stories", type=int, default=20, help="stories of the syndicated workload (5 articles each)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each syndicated mode (the median is shown)")
+    parser.add_argument("--redis", type=int, default=0, help="also measure Redis bytes per article on this many "
+                        "articles through the real queue, corpus mode on and off")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     result = run([int(x) for x in args.sizes.split(",") if x], args.queries, args.stories, args.repeats)
+    if args.redis:
+        result["redis"] = [redis_figures(args.redis, corpus_mode=mode) for mode in (True, False)]
     print(json.dumps(result, indent=2) if args.json else markdown(result))
     return 0
 

@@ -13,9 +13,9 @@ refreshed. Pure: keys and fingerprints only; where they are kept is the store's 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from pipeline.checking.lexical import STOP_WORDS, fold, stem, tokens
 from pipeline.discovery import parse_day
@@ -80,17 +80,15 @@ class FactCheck:
     claim_id: str
     article_id: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**{k: getattr(self, k) for k in ("key", "fingerprint", "claim_id", "article_id")},
-                "verdict": to_dict(self.verdict)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> FactCheck:
-        return cls(d["key"], d["fingerprint"], Verdict.from_dict(d["verdict"]), d["claim_id"], d["article_id"])
-
     def reusable_for(self, key: str | None, weighed: str) -> bool:
         """True when a claim of this fact would weigh exactly these pages again."""
         return key == self.key and weighed == self.fingerprint
 
 
-__all__ = ["FactCheck", "fact_key", "fingerprint", "figures_of", "normalised_content", "normalised_speaker", "page_mark"]
+def verdict_mark(verdict: Verdict) -> str:
+    """A digest of a verdict as stored: a stored check that points at a claim's verdict is only
+    reused while that verdict is still the one it found (a recheck replaces it)."""
+    return _digest("verdict", json.dumps(to_dict(verdict), sort_keys=True))
+
+
+__all__ = ["FactCheck", "fact_key", "verdict_mark", "fingerprint", "figures_of", "normalised_content", "normalised_speaker", "page_mark"]

@@ -33,7 +33,8 @@ key                                    type    content
 {p}:review:{cid}:history               list    every review JSON of the claim, oldest first
 {p}:verdict:{cid}:history              list    earlier verdicts of the claim (moved there by a recheck)
 {p}:fact:{key}                         string  JSON of the latest cross-check of a claim fact (pipeline/facts.py):
-                                               fingerprint, verdict, claim and article; TTL fact_ttl
+                                               fingerprint, claim and article, digest of the claim's verdict
+                                               (the verdict itself is the claim's); TTL fact_ttl
 {p}:fact:{key}:articles                set     ids of the articles carrying the claim fact; TTL fact_ttl
 =====================================  ======  ====================================================
 
@@ -55,7 +56,7 @@ import redis
 
 from pipeline import ids
 from pipeline.errors import StoreUnavailable
-from pipeline.facts import FactCheck, fact_key
+from pipeline.facts import FactCheck, fact_key, verdict_mark
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, Review, SourceFailure, Verdict, to_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -510,13 +511,27 @@ class RedisStore:
     # ---- claims checked once (pipeline/facts.py)
     @_unavailable_on_connection_error
     def fact_check(self, key: str) -> FactCheck | None:
+        """The stored check of a claim fact, with the verdict it points at; None when there is none,
+        or when that verdict is gone or was replaced since (deleted article, recheck)."""
         raw = self.r.get(self.k_fact(key))
-        return FactCheck.from_dict(json.loads(raw)) if raw else None
+        if not raw:
+            return None
+        data = json.loads(raw)
+        vraw = self.r.get(self.k_verdict(data["claim_id"]))
+        if not vraw:
+            return None
+        verdict = Verdict.from_dict(json.loads(vraw))
+        if verdict_mark(verdict) != data["verdict"]:
+            return None
+        return FactCheck(data["key"], data["fingerprint"], verdict, data["claim_id"], data["article_id"])
 
     @_unavailable_on_connection_error
     def save_fact_check(self, fact: FactCheck, ttl: int) -> None:
-        """Keep (or refresh) the cross-check of a claim fact: the latest check wins."""
-        self.r.set(self.k_fact(fact.key), json.dumps(fact.to_dict()), ex=max(1, ttl))
+        """Keep (or refresh) the cross-check of a claim fact, the latest check winning: what it
+        weighed and a reference to the claim verdict it found (never a second copy of it)."""
+        data = {"key": fact.key, "fingerprint": fact.fingerprint, "claim_id": fact.claim_id,
+                "article_id": fact.article_id, "verdict": verdict_mark(fact.verdict)}
+        self.r.set(self.k_fact(fact.key), json.dumps(data), ex=max(1, ttl))
 
     @_unavailable_on_connection_error
     def share_fact(self, key: str, aid: str, ttl: int) -> None:
