@@ -416,7 +416,7 @@ _YEAR_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
-_OPENING_YEAR = re.compile(r"(?:^|[.;:,!?]\s*|\n\s*)(?:in|by|since|during|as\s+of|until)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:years?\s+)?$", re.IGNORECASE)
+_OPENING_YEAR = re.compile(r"(?:^\s*|[.;:,!?]\s*|\n\s*)(?:in|by|since|during|as\s+of|until)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:years?\s+)?$", re.IGNORECASE)
 
 
 def time_windows(text: str, quantities: list[Quantity], *, base: int = 0) -> list[tuple[float, float] | None]:

@@ -195,6 +195,15 @@ def figure_phrase(text: str, q: Quantity, counted: str | None, context: str | No
     return re.sub(r"\s+", " ", phrase).strip()
 
 
+def _dated(phrase: str, years: tuple[float, float] | None) -> str:
+    """The phrase with the years its figure is dated to, unless it says them already."""
+    if years is None or re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", phrase):
+        return phrase
+    first, last = int(years[0]), years[1]
+    when = f"since {first}" if last == float("inf") else str(first) if last == first else f"{first}-{int(last)}"
+    return f"{phrase} ({when})"
+
+
 def measures(text: str, quantities: Sequence[Quantity]) -> list[Measure]:
     """The measure of each of ``quantities`` (offsets index ``text``): their own ``counted``
     and ``context`` when the extractor set them (a claim), else the parse of ``text``'s."""
@@ -218,8 +227,8 @@ def measures(text: str, quantities: Sequence[Quantity]) -> list[Measure]:
                 cumulative=bool(_CUMULATIVE.search(_sentence(text, q))),
                 text_terms=text_terms | {u.group(1).lower() for u in _UNIVERSAL.finditer(text)},
                 text_years=text_years,
-                phrase=f"{q.text} ({said})" if (said := parsed.subjects.get((q.start, q.end))) and not q.counted
-                else figure_phrase(text, q, counted, context),
+                phrase=_dated(f"{q.text} ({said})" if (said := parsed.subjects.get((q.start, q.end))) and not q.counted
+                              else figure_phrase(text, q, counted, context), windows.get(q.start)),
             )
         )
     return out

@@ -52,6 +52,7 @@ def test_a_year_never_pairs_with_a_count() -> None:
         ("In 2011, the port handled 40 ships a day.", {"40": (2011, 2011)}),
         ("Over 2015-20 the fund paid out $3 million.", {"$3 million": (2015, 2020)}),
         ("Since 2014, 300 homes have been rebuilt.", {"300": (2014, float("inf"))}),
+        ("  In 2011, the port handled 40 ships a day.", {"40": (2011, 2011)}),
         ("The plan, adopted in 2015, will build 400 homes.", {"400": None}),
         ("The council built 12 parks. In 2019 it sold one.", {"12": None}),
     ],
