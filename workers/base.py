@@ -81,11 +81,13 @@ class NewscheckTask(Task):
         except Retry:
             raise
         except StoreUnavailable as exc:
-            wait_for_store(STORE_WAIT_S)
             try:
+                wait_for_store(STORE_WAIT_S)
                 raise self.retry(exc=exc, countdown=backoff(req.retries or 0, runtime.settings().max_retry_countdown))
             except Reject as unpublished:  # the broker is away too: keep the message
                 raise Reject(str(unpublished), requeue=True) from exc
+            except SoftTimeLimitExceeded:  # out of time while waiting: keep the message, not a timeout verdict
+                raise Reject("time limit reached while Redis was unavailable", requeue=True) from exc
         except SoftTimeLimitExceeded:
             return self.give_up(*args, reason="timeout", detail="the task ran past its time limit", **kwargs)
         except Exception as exc:
