@@ -26,6 +26,7 @@ from typing import Any, Iterable
 
 from pipeline.claims import extract_claims_from_doc, text_for_parser
 from pipeline.claims.linebreaks import hard_wrap, unwrap
+from pipeline.furniture import find_furniture
 from pipeline.models import Claim, Quantity
 from pipeline.nlp import get_nlp
 
@@ -318,7 +319,10 @@ def seed_scores(gold_path: Path, article_path: Path, *, wrap: int | None = None)
                     and len([q for q in c.quantities if q.unit != "year-date"]) == 1] for g in figures]
             with_figures = [c for c in cands if any(q.unit != "year-date" for q in c.quantities)]
             headline_exact = all(len(p) == 1 for p in per) and len(with_figures) == len(figures)
+    datelines = [(f.start, f.end) for f in find_furniture(prose) if f.kind == "dateline"]
     return {
+        "dateline_speakers": sum(1 for c in claims if c.speaker is not None
+                                 and any(_overlaps((c.speaker.start, c.speaker.end), d) for d in datelines)),
         "dataset": "seed article (../shared/seed/article.txt, ../shared/eval/seed_gold.jsonl)"
                    + (f", hard-wrapped at {wrap} columns" if wrap else ""),
         "items": len(items),
@@ -348,7 +352,8 @@ def print_report(results: dict[str, Any]) -> None:
     for key in ("seed", "seed_wrapped"):
         seed = results[key]
         print(f"# {seed['dataset']}")
-        print(f"found {seed['found']}/{seed['items']}  headline exact: {seed['headline_exact']}  missed: {seed['missed'] or '-'}")
+        print(f"found {seed['found']}/{seed['items']}  headline exact: {seed['headline_exact']}  "
+              f"dateline speakers: {seed['dateline_speakers']}  missed: {seed['missed'] or '-'}")
         print()
     for key in ("polnear", "polnear_wrapped"):
         _print_polnear(results[key])

@@ -25,7 +25,7 @@ from pipeline.claims.guard import MAX_CHARS, check_text
 from pipeline.claims.linebreaks import unwrap
 from pipeline.furniture import find_furniture, masked
 from pipeline.claims.narration import is_narrated_fact
-from pipeline.claims.parse import KEEP_AT_END
+from pipeline.claims.parse import KEEP_AT_END, doc_text
 from pipeline.claims.polarity import cue_polarity
 from pipeline.claims.quotes import QuoteIndex, find_quotes
 from pipeline.claims.segmentation import split_content
@@ -74,7 +74,7 @@ def _content_tokens(doc: Doc, start: int, end: int) -> TokSpan:
 def _claim(doc: Doc, article_id: str, published: str | None, speaker: Speaker | None,
            cue: tuple[int, int] | None, content: tuple[int, int], quote: str,
            quantities: list[Quantity]) -> Claim:
-    text = doc.text
+    text = doc_text(doc)
     bounds = [content]
     if cue is not None and abs(cue[0] - content[0]) < _NEAR:
         bounds.append(cue)
@@ -132,15 +132,15 @@ def _as_given(claim: Claim, given: str) -> Claim:
 
 def _claims_of(doc: Doc, article_id: str, published: str | None, given: str | None = None) -> list[Claim]:
     claims = _parsed_claims(doc, article_id, published)
-    if given is None or given == doc.text:
+    if given is None or given == doc_text(doc):
         return claims
-    if len(given) != len(doc.text):
+    if len(given) != len(doc_text(doc)):
         raise ValueError("the parsed text must be text_for_parser(given)")
     return [_as_given(c, given) for c in claims]
 
 
 def _parsed_claims(doc: Doc, article_id: str, published: str | None) -> list[Claim]:
-    text = doc.text
+    text = doc_text(doc)
     quantities = describe(doc, find_quantities(text))
     quotes = QuoteIndex(find_quotes(text))
     found = find_attributions(doc, quotes)
@@ -191,7 +191,7 @@ def extract_claims_from_doc(doc: Doc, *, article_id: str = "a_local", published:
 
     Parse ``text_for_parser(text)`` and pass ``given=text`` (hard-wrapped copy, datelines).
     """
-    check_text(doc.text)
+    check_text(doc_text(doc))
     return _claims_of(doc, article_id, published, given)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims import lexicon
-from pipeline.claims.parse import SUBJ, speaker_range
+from pipeline.claims.parse import SUBJ, doc_text, speaker_range
 
 WINDOW = 4
 _GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -55,7 +55,7 @@ def _name_of(head: Token) -> str:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
             return _name_of(child)
     first, last = speaker_range(head)
-    phrase = doc.text[first:last].strip(" ,")
+    phrase = doc_text(doc)[first:last].strip(" ,")
     if head.tag_ == "POS" or len(phrase.split()) > 6 or phrase.endswith(("'s", "’s")):
         ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
         if ent is not None:
@@ -221,7 +221,7 @@ def resolve(pronoun: Token, in_quote: InQuote | None = None, _depth: int = 0) ->
         # within a rank, a name before a bare role ("Ban ... as U.N. chief"), then the nearest
         ranked = sorted(_mentions(sent, before), key=lambda t: (_rank(t, sent), t.ent_type_ != "PERSON", -t.i))
         for cand in ranked:
-            if in_quote is not None and in_quote(cand.idx) and not in_quote(pronoun.idx) or _quoted_before(doc.text, cand, pronoun):
+            if in_quote is not None and in_quote(cand.idx) and not in_quote(pronoun.idx) or _quoted_before(doc_text(doc), cand, pronoun):
                 continue
             if cand.pos_ == "PRON":
                 if _depth < 3 and _same_referent_class(cand.lower_, lower):
@@ -234,7 +234,7 @@ def resolve(pronoun: Token, in_quote: InQuote | None = None, _depth: int = 0) ->
             conjuncts = [c for c in cand.children if c.dep_ == "conj" and _kind(c) is not None]
             if conjuncts:
                 # "The union and the company met. They said ...": the pair is one plural antecedent
-                kind, name = "group", doc.text[cand.left_edge.idx : conjuncts[-1].right_edge.idx + len(conjuncts[-1].right_edge.text)]
+                kind, name = "group", doc_text(doc)[cand.left_edge.idx : conjuncts[-1].right_edge.idx + len(conjuncts[-1].right_edge.text)]
             if _agrees(lower, kind, _gender(cand, name) if kind == "person" else None):
                 return Antecedent(name, kind)
     return None

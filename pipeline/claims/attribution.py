@@ -34,7 +34,7 @@ from pipeline.claims import lexicon
 from pipeline.claims.nominal import adjective_cues, noun_cues, stance_nouns, that_clause
 from pipeline.claims.antecedents import resolve
 from pipeline.claims.polarity import is_denial
-from pipeline.claims.parse import NOT_AGENTS, agent, SUBJ as _SUBJ, cue_range as _cue_range, relative_antecedent, subject as _subject, speaker_range, tok_range as _tok_range, trim as _trim
+from pipeline.claims.parse import NOT_AGENTS, agent, doc_text, SUBJ as _SUBJ, cue_range as _cue_range, relative_antecedent, subject as _subject, speaker_range, tok_range as _tok_range, trim as _trim
 from pipeline.claims.quotes import QuoteIndex, QuoteSpan
 
 
@@ -163,7 +163,7 @@ class _Context:
         """ 'said the plan was "a disgrace."': a quote opened inside the content closes just
         after it (past the full stop the parse leaves out); the closing mark belongs to it."""
         for q in self.quotes.within(*content):
-            tail = self.doc.text[content[1] : q.end]
+            tail = doc_text(self.doc)[content[1] : q.end]
             if content[0] <= q.start and content[1] < q.end and len(tail) <= 3 and not any(ch.isalnum() for ch in tail):
                 return content[0], q.end
         return content
@@ -191,7 +191,7 @@ def _quote_near(ctx: _Context, sent: Span, verb: Token) -> QuoteSpan | None:
         return after[0]
     # '"... A pathetic figure!" he wrote.': the splitter leaves the cue a sentence of its own
     prev = ctx.quotes.at(max(0, sent.start_char - 1)) or ctx.quotes.at(max(0, sent.start_char - 2))
-    if prev is not None and not ctx.doc.text[prev.end : sent.start_char].strip() and verb.i - sent.start < 6 and verb.dep_ == "ROOT":
+    if prev is not None and not doc_text(ctx.doc)[prev.end : sent.start_char].strip() and verb.i - sent.start < 6 and verb.dep_ == "ROOT":
         return prev
     return None
 
@@ -210,7 +210,7 @@ def _parenthetical_content(ctx: _Context, verb: Token) -> tuple[int, int] | None
 
 def _after_colon(ctx: _Context, sent: Span) -> tuple[int, int] | None:
     """What follows a cue sentence ending in ':' (a quote, or the rest of the paragraph)."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     last = sent[-1] if not sent[-1].is_space else sent[-2]
     if last.text != ":":
         colon = next((t for t in sent if t.text == ":"), None)
@@ -357,6 +357,8 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
             subj = _postposed_source(sent, verb)
             if subj is not None and content[0] < subj.idx < content[1]:
                 content = _cut_before(ctx.doc, content, subj)
+        if subj is not None and (subj.lower_ in lexicon.NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children)):
+            continue  # "Nobody could predict the outcome", "No official said ...": no one is the source
         if content is None or (subj is None and verb.lemma_.lower() not in lexicon.SPEECH_VERBS):
             continue
         if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "what", "which") and verb.lemma_.lower() not in lexicon.EVIDENCE_VERBS and relative_antecedent(subj) is None \
@@ -444,7 +446,7 @@ def _verbless(span: Span) -> bool:
 
 def _continued_quotes(ctx: _Context) -> None:
     """Quotations with no cue of their own continue the previous direct quote's speaker."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     by_start = sorted(ctx.found, key=lambda f: f.content[0])
     for q in ctx.quotes.spans:
         if q.start in ctx.used_quotes or any(f.content[0] <= q.start < f.content[1] for f in ctx.found):
@@ -462,7 +464,7 @@ def _continued_quotes(ctx: _Context) -> None:
 def _quote_before_cue(ctx: _Context) -> None:
     """ '"The ferry will not sail," the captain said, "until the storm has passed."': the
     quotation before an interrupting cue is the same speaker's, like the one after it."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     for q in ctx.quotes.spans:
         if q.start in ctx.used_quotes or any(f.content[0] <= q.start < f.content[1] for f in ctx.found):
             continue
@@ -506,7 +508,7 @@ def _dedupe(doc: Doc, found: list[Found]) -> list[Found]:
     best: dict[tuple[int, int, bool], Found] = {}
     for f in found:
         # "The statement said, according to the report, that X": two sources of one content
-        nested = f.cue is not None and doc.text[f.cue[0] : f.cue[1]].lower().startswith("according")
+        nested = f.cue is not None and doc_text(doc)[f.cue[0] : f.cue[1]].lower().startswith("according")
         key = (*f.content, nested)
         if key not in best or _rank(doc, f) > _rank(doc, best[key]):
             best[key] = f

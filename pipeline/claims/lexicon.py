@@ -160,6 +160,8 @@ MALE_NAMES = frozenset(
     gerhard olaf wolfgang hans klaus silvio matteo giuseppe pedro carlos luis miguel felipe
     enrique jorge fernando javier andres ricardo nicolas""".split()
 )
+# Subjects that name no one: "Nobody could predict ..." attributes nothing to anybody.
+NOBODY = frozenset({"nobody", "none", "nothing", "noone", "neither"})
 FIRST_SECOND = frozenset({"i", "you", "we", "me", "us"})
 
 # Openers of quotations, and the closer each expects.

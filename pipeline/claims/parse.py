@@ -16,6 +16,15 @@ KEEP_AT_END = frozenset({'"', "\u201d", "''", "%"})
 NOT_AGENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token on each access, and the rules read it
+    thousands of times per article."""
+    text = doc.user_data.get("text")
+    if not isinstance(text, str):
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def tok_range(first: Token, last: Token) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from pipeline.claims import lexicon
 from pipeline.claims.antecedents import InQuote, resolve
-from pipeline.claims.parse import relative_antecedent, speaker_range
+from pipeline.claims.parse import doc_text, relative_antecedent, speaker_range
 from pipeline.models import Speaker
 
 
@@ -48,7 +48,7 @@ def _needs_resolution(head: Token, kind: str) -> bool:
 
 def _same_role(mention: Token, candidate: Speaker) -> bool:
     """ "the spokesman" is someone earlier introduced as a spokesman, not just anyone."""
-    window = mention.doc.text[max(0, candidate.start - 80) : candidate.end + 80].lower()
+    window = doc_text(mention.doc)[max(0, candidate.start - 80) : candidate.end + 80].lower()
     return candidate.kind == "person" and mention.lemma_.lower() in window
 
 
@@ -57,7 +57,7 @@ def _appositive_name(head: Token) -> str | None:
     for child in head.rights:
         if child.dep_ == "appos" and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN"):
             first, last = speaker_range(child)
-            name = head.doc.text[first:last].strip(" ,")
+            name = doc_text(head.doc)[first:last].strip(" ,")
             return name or None
     return None
 
@@ -65,7 +65,7 @@ def _appositive_name(head: Token) -> str | None:
 def make_speaker(head: Token, span: tuple[int, int], earlier: list[Speaker], in_quote: InQuote | None = None) -> Speaker:
     """A Speaker for the mention at ``span``; ``earlier`` are the speakers before it, in order
     (a bare role, "the spokesman", resolves against them; a pronoun by :mod:`antecedents`)."""
-    text = head.doc.text
+    text = doc_text(head.doc)
     antecedent = relative_antecedent(head)
     if antecedent is not None:
         # "an investor who backed ...": the mention is "who", the source the noun it stands for

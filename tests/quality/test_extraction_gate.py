@@ -33,6 +33,7 @@ def test_seed_article(results: dict, variant: str) -> None:
     assert seed["found"] >= FLOORS[f"seed{variant}_found"], seed
     if FLOORS["seed_headline_exact"]:
         assert seed["headline_exact"] is True, seed
+    assert seed["dateline_speakers"] == 0, seed  # "BASHIQA, Iraq (Wire) -" is metadata, never a speaker
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

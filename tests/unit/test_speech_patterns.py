@@ -44,3 +44,8 @@ def test_a_source_nested_in_a_statement_is_a_second_attribution() -> None:
 def test_a_fronted_place_phrase_is_not_the_speaker() -> None:
     assert _relations("In Velmora, officials said the river had crested overnight.") == [
         ("officials", "said", "the river had crested overnight")]
+
+
+def test_a_subject_that_names_no_one_is_no_source() -> None:
+    assert _relations("Nobody could predict the outcome of the harbour vote.") == []
+    assert _relations("No official said the bridge was closed.") == []
