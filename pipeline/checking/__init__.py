@@ -8,7 +8,9 @@ Stages, in order (each a small module):
    that states most of the claim;
 3. ``numbers`` + ``stance``: what each source says (figures, negation, yes/no answers, coverage);
 4. ``attribution``: does an independent source put the content in the speaker's mouth;
-5. ``verdict``: label, confidence and a one-sentence rationale.
+5. ``verdict``: label, confidence and a one-sentence rationale; the label and its confidence
+   come from a small learned model over what the stages found (``features``, ``verdict_model``),
+   the hand rules (``verdict.decide``) stay for comparison.
 
 Sources published after the claim are flagged (``after_claim``) and never contradict it.
 """
@@ -16,18 +18,21 @@ Sources published after the claim are flagged (``after_claim``) and never contra
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Literal, Sequence
 from urllib.parse import urlsplit
 
 from pipeline.checking.attribution import DatedPassage, speaker_status
 from pipeline.checking.dedup import assess_independence
 from pipeline.checking.passages import page_passages, rank_passages, select_passages
 from pipeline.checking.stance import SUPPORT_COVERAGE, ClaimView, QuantityFinder, SourceJudgement, judge_source
+from pipeline.checking.ratings import rating_level
 from pipeline.checking.verdict import SourceVote, decide, rationale
+from pipeline.checking.verdict_model import VerdictModel, learned_decision
 from pipeline.models import Claim, Document, Evidence, Quantity, SourceFailure, Verdict
 from pipeline.quantities import find_quantities
 
-__all__ = ["check_claim", "claim_view"]
+__all__ = ["Weighed", "check_claim", "claim_view", "verdict_of", "weigh_sources"]
 
 PASSAGES_PER_SOURCE = 5
 
@@ -59,23 +64,29 @@ def _source_name(doc: Document) -> str:
     return doc.outlet or (urlsplit(doc.url).hostname if doc.url else None) or doc.title or "an untitled source"
 
 
-def check_claim(
+@dataclass(frozen=True)
+class Weighed:
+    """Every source's vote on one claim and the evidence items kept, before any label is chosen."""
+
+    view: ClaimView
+    votes: tuple[SourceVote, ...]
+    evidence: tuple[Evidence, ...]
+    supporting: tuple[DatedPassage, ...]  # passages of independent sources, for attribution
+    contradicting: tuple[DatedPassage, ...]
+    when: str | None  # the claim's day
+    claimants: tuple[tuple[str, str | None], ...] = ()  # who independent fact-checks of this claim say made it
+
+
+def weigh_sources(
     claim: Claim,
     article: Document | None,
     sources: Sequence[Document],
-    failures: Sequence[SourceFailure] = (),
     *,
     claim_date: str | None = None,
     find_quantities: QuantityFinder = find_quantities,
     support_coverage: float = SUPPORT_COVERAGE,
-) -> Verdict:
-    """Weigh ``sources`` for ``claim`` and return its verdict with one evidence item per passage kept.
-
-    ``claim_date`` (ISO) defaults to the article's publication date; ``find_quantities`` defaults
-    to ``pipeline.quantities.find_quantities`` (a parameter so evaluations can swap it);
-    ``support_coverage`` is the share of the claim one place of a source must state to support
-    it (a parameter so the evaluation can choose it by cross-validation).
-    """
+) -> Weighed:
+    """Judge each source for ``claim`` (stages 1-3); ``check_claim`` documents the parameters."""
     view = claim_view(claim)
     when = _day(claim_date) or _day(article.published if article is not None else None)
     indep = assess_independence(article, sources)
@@ -104,6 +115,8 @@ def check_claim(
                 after, judged.numbers, judged.held_back,
                 frozenset().union(*(j.ranked.covered for j in judged.passages if j.stance == judged.stance)),
                 "" if hedged else quoted, quoted if hedged else "",
+                judged.coverage, judged.cues, rating_level(judged.rating) if judged.rating is not None else None,
+                judged.mentions,
             )
         )
         for j in judged.passages:
@@ -120,9 +133,48 @@ def check_claim(
                     score=round(j.ranked.score, 4), note=j.note or None, after_claim=after, rating=quoted or None,
                 )
             )
-    label, confidence, counted = decide(votes, view.weights)
-    attribution, named = speaker_status(claim.speaker, view.weights, supporting, contradicting, when, claimants)
-    said = rationale(label, votes, failures)
+    return Weighed(view, tuple(votes), tuple(evidence), tuple(supporting), tuple(contradicting), when, tuple(claimants))
+
+
+def check_claim(
+    claim: Claim,
+    article: Document | None,
+    sources: Sequence[Document],
+    failures: Sequence[SourceFailure] = (),
+    *,
+    claim_date: str | None = None,
+    find_quantities: QuantityFinder = find_quantities,
+    support_coverage: float = SUPPORT_COVERAGE,
+    decider: Literal["model", "rules"] = "model",
+) -> Verdict:
+    """Weigh ``sources`` for ``claim`` and return its verdict with one evidence item per passage kept.
+
+    ``claim_date`` (ISO) defaults to the article's publication date; ``find_quantities`` defaults
+    to ``pipeline.quantities.find_quantities`` (a parameter so evaluations can swap it);
+    ``support_coverage`` is the share of the claim one place of a source must state to support
+    it (a parameter so the evaluation can choose it by cross-validation); ``decider`` picks the
+    learned verdict or the hand rules (the evaluation reports both).
+    """
+    w = weigh_sources(claim, article, sources, claim_date=claim_date, find_quantities=find_quantities,
+                      support_coverage=support_coverage)
+    return verdict_of(claim, w, failures, decider=decider)
+
+
+def verdict_of(
+    claim: Claim, w: Weighed, failures: Sequence[SourceFailure] = (), *, decider: Literal["model", "rules"] = "model",
+    model: VerdictModel | None = None,
+) -> Verdict:
+    """Stages 4-5 on weighed sources: attribution, label, confidence and rationale (``model``
+    defaults to the shipped coefficients)."""
+    label, confidence, counted = decide(w.votes, w.view.weights)
+    abstained = ""
+    if decider == "model":
+        decision = learned_decision(w.view, w.votes, model)
+        label, confidence, abstained = decision.label, decision.confidence, decision.abstained
+    attribution, named = speaker_status(
+        claim.speaker, w.view.weights, list(w.supporting), list(w.contradicting), w.when, list(w.claimants)
+    )
+    said = rationale(label, w.votes, failures, abstained=abstained)
     if named and claim.speaker is not None:
         said += f" An independent source names {claim.speaker.text!r}: {named}."
     return Verdict(
@@ -131,6 +183,6 @@ def check_claim(
         attribution=attribution,  # type: ignore[arg-type]
         independent_sources=counted,
         rationale=said,
-        evidence=tuple(evidence),
+        evidence=w.evidence,
         failures=tuple(failures),
     )

@@ -34,11 +34,14 @@ _RATING = rf"(?:{_QUALIFIER}\s+)?{_WORD}"
 
 _RATE = re.compile(
     r"\b(?:we|politifact|snopes|(?:the )?fact[- ]check(?:er)?s?)\s+(?:have\s+)?(?:rate[sd]?|rating|rule[sd]?|find|found|conclude[sd]?)\s+"
-    r"(?:this|the|that|these|it|its|their|his|her)?\s*(?:claims?|statements?|posts?|figures?|videos?|images?|them|it)?\s*(?:as\s+|to\s+be\s+)?"
+    r"(?:(?:this|the|that|these|it|its|their|his|her)\s+|(?:[\w.-]+\s+)?[\w-]+['’]s?\s+)?(?:[a-z-]+\s+)??"  # "Perry's statement", "her original statement"
+    r"(?:claims?|statements?|posts?|figures?|videos?|images?|them|it|one)?\s*(?:as\s+|to\s+be\s+)?"
     r"[\"“']?(?P<rating>" + _RATING + r")\b",
     re.IGNORECASE,
 )
 _VERDICT = re.compile(r"\b(?:our\s+)?(?:rating|verdict|ruling)\s*[:\-–—]\s*[\"“']?(?P<rating>" + _RATING + r")\b", re.IGNORECASE)
+# "He earns Two Pinocchios", "Deal earns a Mostly False", "call this one Half True"
+_EARNS = re.compile(r"\b(?:earns?|earned|call this one)\s+(?:a\s+|an\s+)?(?:rating of\s+)?[\"“']?(?P<rating>" + _RATING + r")\b", re.IGNORECASE)
 # A hedged or negative verdict on the claim in plain words: "The claim that ... is largely
 # inaccurate", "This is only partly accurate", "The figure was exaggerated". Bare "true" or
 # "accurate" are left out on purpose: "it is true that ..." asserts, it does not rate.
@@ -121,11 +124,25 @@ def _rating_of(m: re.Match[str] | None, text: str, hedge: bool = False) -> Ratin
     return Rating(m.group("rating"), stance, text.strip(), hedge=hedge) if stance is not None else None
 
 
+_NEAR_END = re.compile(rf"\b(?:{_KEEPS})\b|three pinocchios", re.IGNORECASE)
+
+
+def rating_level(rating: Rating) -> int:
+    """Place on the ordinal scale: -2 false end, -1 mostly false, 0 middle, 1 mostly true, 2 true.
+
+    Data sets disagree on where "mostly false" belongs (QuanTemp counts it as conflicting),
+    so the learned verdict reads the level, not only the stance."""
+    if rating.stance == "neutral":
+        return 0
+    near = 1 if _NEAR_END.search(rating.text) else 2
+    return -near if rating.stance == "contradicts" else near
+
+
 def find_rating(text: str) -> Rating | None:
     """The rating a fact-check sentence states ("We rate this Mostly False", "Verdict: Half
     true", "We found the claim partly accurate"), or None. Such a sentence rates the claim
     the page is about, wherever it stands on the page."""
-    return _rating_of(_RATE.search(text) or _VERDICT.search(text), text)
+    return _rating_of(_RATE.search(text) or _VERDICT.search(text) or _EARNS.search(text), text)
 
 
 @lru_cache(maxsize=8192)  # asked by the coverage window and by the stance of each passage

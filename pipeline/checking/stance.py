@@ -9,6 +9,7 @@ and date line).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -58,11 +59,19 @@ class ClaimView:
         return cls(text, tuple(weights), weights, tuple(quantities), bool(toks & NEGATIONS), bool(toks & DENIALS))
 
 
+# What decided a passage (the learned verdict reads these as features, see ``features``).
+CUES: tuple[str, ...] = (
+    "figures_disagree", "answered_no", "opposite_direction", "debunk", "negation", "reported_debunk",
+    "hedged", "figures_agree", "answered_yes", "coverage", "reported", "figures_differ", "held_back",
+)
+
+
 @dataclass(frozen=True)
 class PassageJudgement:
     ranked: Ranked
     stance: Stance
     note: str
+    cue: str = ""  # one of ``CUES`` ("" when nothing decided it)
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,8 @@ class SourceJudgement:
     numbers: str  # the figures compared, for the rationale ("40, not 60")
     held_back: bool = False  # it would contradict, but was published after the claim
     rating: Rating | None = None  # the fact-check rating that decided it (ClaimReview or a rating sentence)
+    cues: frozenset[str] = frozenset()  # the ``CUES`` its passages showed
+    mentions: float = 0.0  # like ``coverage``, but counting statements that relay the claim
 
 
 def _share(claim: ClaimView, covered: frozenset[str] | set[str]) -> float:
@@ -200,9 +211,17 @@ class _Tally:
     support_numbers: str = ""  # the figures and statement of the strongest support by figures
 
 
+def _relays_ours(claim: ClaimView, passages: Sequence[Passage], r: Ranked, restates: float, find_quantities: QuantityFinder) -> bool:
+    """The relayed claim is ours, not a neighbouring claim of the same story: it restates most
+    of it and, when ours has figures, repeats them."""
+    if restates < RESTATES:
+        return False
+    return not comparable(claim.quantities) or _numbers(claim, passages, r.passage, find_quantities).outcome == "agree"
+
+
 def _judge_passage(
     claim: ClaimView, passages: Sequence[Passage], r: Ranked, find_quantities: QuantityFinder
-) -> tuple[Stance, str, float, NumberCheck]:
+) -> tuple[Stance, str, float, NumberCheck, str]:
     """Stance, note and strength of one passage, and its figures' comparison.
 
     Refuting any part of a claim refutes it, so a "No" or a figure that differs counts even
@@ -216,36 +235,36 @@ def _judge_passage(
         # A relayed claim ("a viral post said ...") is not the source's word: it never
         # supports, and its figures are the claim's own. Only a debunk in it counts.
         if restates >= ANSWERS_QUESTION and debunks(claim, text):
-            return "contradicts", "reports the claim and calls it false", 0.7, check
-        return "neutral", REPORTED, 0.0, check
+            return "contradicts", "reports the claim and calls it false", 0.7, check, "reported_debunk"
+        return "neutral", REPORTED, 0.0, check, "reported" if _relays_ours(claim, passages, r, restates, find_quantities) else ""
     hedge = hedged_rating(text) if restates >= ANSWERS_QUESTION else None
     if hedge is not None:
         # "The claim that ... is largely inaccurate", "This is only partly accurate": the
         # sentence restates the claim in order to judge it, never to assert it.
         if hedge.stance == "contradicts":
-            return "contradicts", f"calls it {hedge.text!r}", 0.7, check
-        return "neutral", f"{HEDGED}: calls it {hedge.text!r}", 0.0, check
+            return "contradicts", f"calls it {hedge.text!r}", 0.7, check, "debunk"
+        return "neutral", f"{HEDGED}: calls it {hedge.text!r}", 0.0, check, "hedged"
     if claim.quantities and restates >= 0.2:
         check = _numbers(claim, passages, r.passage, find_quantities)
     polarity = answer_polarity(r.passage) if restates >= ANSWERS_QUESTION else None
     if check.outcome == "disagree":
-        return "contradicts", "figures differ: " + check.note, 0.9, check
+        return "contradicts", "figures differ: " + check.note, 0.9, check, "figures_disagree"
     if doubts_claim(text):  # "it is unclear whether ...": its own figures still count, nothing else
-        return "neutral", DOUBTED, 0.0, check
+        return "neutral", DOUBTED, 0.0, check, "hedged"
     if polarity == "no":
-        return "contradicts", "the question restating the claim is answered no", 0.9, check
+        return "contradicts", "the question restating the claim is answered no", 0.9, check, "answered_no"
     if restates >= RESTATES and direction_mismatch(claim, text):
-        return "contradicts", "gives the opposite direction of change", 0.7, check
+        return "contradicts", "gives the opposite direction of change", 0.7, check, "opposite_direction"
     if restates >= ANSWERS_QUESTION and debunks(claim, text):
-        return "contradicts", "calls it false, fake or denied", 0.7, check
+        return "contradicts", "calls it false, fake or denied", 0.7, check, "debunk"
     if restates >= RESTATES and negation_mismatch(claim, text):
-        return "contradicts", "restates the claim with a negation", 0.6, check
+        return "contradicts", "restates the claim with a negation", 0.6, check, "negation"
     if check.outcome == "agree":
         loose = 0.75 if check.loose else 1.0  # an open-ended figure confirms less
-        return "supports", "figures match: " + check.note, loose * (0.5 + 0.5 * restates), check
+        return "supports", "figures match: " + check.note, loose * (0.5 + 0.5 * restates), check, "figures_agree"
     if polarity == "yes" and restates >= RESTATES:
-        return "supports", "the question restating the claim is answered yes", 0.4 + 0.5 * restates, check
-    return "neutral", "", 0.0, check
+        return "supports", "the question restating the claim is answered yes", 0.4 + 0.5 * restates, check, "answered_yes"
+    return "neutral", "", 0.0, check, "figures_differ" if check.outcome == "differs" else ""
 
 
 def judge_source(
@@ -280,13 +299,13 @@ def judge_source(
     stance: Stance
     for r in selected:
         if unanswered(r.passage):
-            stance, note, strength, check = "neutral", "", 0.0, NumberCheck("none", "")
+            stance, note, strength, check, cue = "neutral", "", 0.0, NumberCheck("none", ""), ""
         else:
-            stance, note, strength, check = _judge_passage(claim, passages, r, find_quantities)
+            stance, note, strength, check, cue = _judge_passage(claim, passages, r, find_quantities)
         figures_differ |= check.outcome == "differs"
         if stance == "contradicts" and not may_contradict:
             stance, note, strength = "neutral", note + " (published after the claim, so not held against it)", 0.0
-            held_back = True
+            held_back, cue = True, "held_back"
         if stance == "contradicts" and strength > tally.contradiction_strength:
             tally.contradiction, tally.contradiction_strength = note, strength
             tally.numbers_note = stated(check.note, r.passage.text) if check.outcome == "disagree" else tally.numbers_note
@@ -294,29 +313,36 @@ def judge_source(
             tally.support, tally.support_strength = note, strength
             tally.support_numbers = stated(check.note, r.passage.text) if check.outcome == "agree" else ""
         tally.figures_confirmed |= check.outcome == "agree"
-        judgements.append(PassageJudgement(r, stance, note))
+        judgements.append(PassageJudgement(r, stance, note, cue))
+    cues = frozenset(j.cue for j in judgements if j.cue) | ({"figures_differ"} if figures_differ else set())
+    # A fact-check page may only relay the claim ("CLAIM: ...") before rating it: it is about the
+    # claim all the same.
+    mentions = coverage if coverage >= ANSWERS_QUESTION else _about(claim, passages, context)
 
     reviewed = matching_review(claim.text, claim.weights, reviews)
     rating = reviewed[0] if reviewed else _page_rating(passages)
-    if rating is not None and not reviewed and _about(claim, passages, context) < ANSWERS_QUESTION:
+    if rating is not None and not reviewed and mentions < ANSWERS_QUESTION:
         rating = None  # a rating statement rates the claim the page is about: this one?
     if rating is not None:  # a ClaimReview rates this claim at its time, whenever it was published
-        return _rated(rating, coverage, judgements, tally, may_contradict or rating.markup)
+        return dataclasses.replace(_rated(rating, coverage, judgements, tally, may_contradict or rating.markup), cues=cues,
+                                   mentions=mentions)
     hedge = _page_hedge(claim, passages)
     if hedge is not None:
-        return _hedged(hedge, coverage, judgements, tally, may_contradict)
+        return dataclasses.replace(_hedged(hedge, coverage, judgements, tally, may_contradict), cues=cues, mentions=mentions)
     covered_enough = coverage >= support_coverage and not figures_differ and (
         tally.figures_confirmed or not comparable(claim.quantities)
     )
     if tally.contradiction:
-        return SourceJudgement("contradicts", tally.contradiction_strength, coverage, _deciding_first(judgements), tally.numbers_note)
+        return SourceJudgement("contradicts", tally.contradiction_strength, coverage, _deciding_first(judgements), tally.numbers_note,
+                               cues=cues, mentions=mentions)
     if tally.support or covered_enough:
         strength = max(tally.support_strength, 0.4 + 0.6 * coverage if covered_enough else 0.0)
         if covered_enough:
             judgements = _with_window(claim, passages, judgements, window.indices)
+            cues |= {"coverage"}
         numbers = tally.support_numbers if strength == tally.support_strength else ""
-        return SourceJudgement("supports", strength, coverage, _deciding_first(judgements), numbers)
-    return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "", held_back)
+        return SourceJudgement("supports", strength, coverage, _deciding_first(judgements), numbers, cues=cues, mentions=mentions)
+    return SourceJudgement("neutral", coverage, coverage, tuple(judgements), "", held_back, cues=cues, mentions=mentions)
 
 
 _STATES_PART = "states part of the claim"

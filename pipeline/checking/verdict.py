@@ -32,6 +32,10 @@ class SourceVote:
     covered: frozenset[str] = frozenset()  # claim terms its bearing passages restate
     rating: str = ""  # the fact-check rating it publishes, quoted ("rated 'False' by ...")
     hedge: str = ""  # its verdict in plain words, quoted ("calls it 'only partly accurate': ...")
+    coverage: float = 0.0  # weighted share of the claim one place of the source states
+    cues: frozenset[str] = frozenset()  # what decided its passages (``stance.CUES``)
+    rating_level: int | None = None  # its rating (or plain-words verdict) on the ordinal scale (``ratings.rating_level``)
+    mentions: float = 0.0  # share of the claim the source mentions, relayed statements included
 
 
 def count_words(n: int, noun: str) -> str:
@@ -88,28 +92,58 @@ def _quoted(side: Sequence[SourceVote]) -> str:
     return ""
 
 
-def rationale(label: Label, votes: Sequence[SourceVote], failures: Sequence[SourceFailure]) -> str:
-    """One sentence: who says what, and what did not count."""
+def _side_free(label: Label, indep: Sequence[SourceVote]) -> str:
+    """Why the learned verdict chose a side no source's vote takes: a rating, or a page that
+    relays the claim (figures and all) as one under examination."""
+    rated = next((v for v in indep if v.rating or v.hedge), None)
+    if rated is not None:
+        return f"{rated.name}: {rated.rating or rated.hedge}"
+    relaying = [v for v in indep if "reported" in v.cues]
+    if relaying and label == "contradicted":
+        return f"{relaying[0].name} relays it as a claim under examination and does not state it itself"
+    return ""
+
+
+def rationale(
+    label: Label, votes: Sequence[SourceVote], failures: Sequence[SourceFailure], *, abstained: str = ""
+) -> str:
+    """One sentence: who says what (the statement or figure it rests on), and what did not count.
+
+    ``abstained`` is the reason an "unverified" was given without weighing (nothing is about
+    the claim)."""
     indep = [v for v in votes if v.independent]
     pro = [v for v in indep if v.stance == "supports"]
     con = [v for v in indep if v.stance == "contradicts"]
+    free = _side_free(label, indep)
     copies = sum(1 for v in votes if v.copies_article)
     reprints = sum(1 for v in votes if not v.independent and not v.copies_article)
     later = sum(1 for v in indep if v.held_back)
     parts: list[str] = []
-    if label == "contradicted":
+    if abstained:
+        parts.append(abstained)
+    elif free and (label == "mixed" and not (pro and con) or label == "contradicted" and not con or label == "supported" and not pro):
+        parts.append(free)
+    elif label == "contradicted":
         figures = _quoted(con)
         parts.append(f"{count_words(len(con), 'independent source')} {'contradict' if len(con) > 1 else 'contradicts'} it"
                      + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in con[:3])}")
+        if pro:
+            parts.append(f"{count_words(len(pro), 'other').lower()} {'support' if len(pro) > 1 else 'supports'} it: "
+                         + ", ".join(v.name for v in pro[:3]))
     elif label == "supported":
         figures = _quoted(pro)
         parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it"
                      + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in pro[:3])}")
+        if con:
+            dissent = _quoted(con)
+            parts.append(f"{count_words(len(con), 'other').lower()} {'contradict' if len(con) > 1 else 'contradicts'} it"
+                         + (f" ({dissent})" if dissent else "") + ": " + ", ".join(v.name for v in con[:3]))
     elif label == "mixed":
         figures = _quoted(con) or _quoted(pro)
-        parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it and "
+        parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it"
+                     f" ({', '.join(v.name for v in pro[:3])}) and "
                      f"{count_words(len(con), 'other').lower()} {'contradict' if len(con) > 1 else 'contradicts'} it"
-                     + (f" ({figures})" if figures else ""))
+                     + (f" ({figures}: {', '.join(v.name for v in con[:3])})" if figures else f" ({', '.join(v.name for v in con[:3])})"))
     else:
         parts.append("No independent source bears on it" if indep else "No independent source was available")
         middle = next((v for v in indep if v.stance == "neutral" and (v.rating or v.hedge)), None)

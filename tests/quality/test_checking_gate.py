@@ -1,8 +1,10 @@
 """Quality gate of the cross-checker on WiCE, AVeriTeC and QuanTemp (dev), beside the simple baseline.
 
 Recomputes ``evaluation.checking.run`` (sources served over local HTTP, fetched and extracted
-for real, and built directly from the data) and fails below the floors pinned in
-``evaluation/floors_checking.json`` or when the pipeline does not beat the baseline.
+for real, and built directly from the data; the learned verdict under grouped cross-validation)
+and fails below the floors pinned in ``evaluation/floors_checking.json``, when the pipeline does
+not beat the baseline, when the learned verdict does not beat the hand rules under
+cross-validation, or when its confidence is not calibrated.
 """
 
 from __future__ import annotations
@@ -23,12 +25,31 @@ def report(eval_dir: Path) -> dict:
 
 
 @pytest.mark.eval
-@pytest.mark.parametrize("path", ["served", "direct"])
+@pytest.mark.parametrize("path", ["served", "direct", "cv"])
 def test_figures_hold_their_floors(report: dict, path: str) -> None:
+    measured_path = report["cv"]["model"] if path == "cv" else report[path]
     for data_set, metrics in FLOORS[path].items():
         for metric, floor in metrics.items():
-            measured = report[path][data_set][metric]
+            measured = measured_path[data_set][metric]
             assert measured >= floor, f"{path} {data_set} {metric}: {measured} < floor {floor}"
+
+
+HEADLINE = {"wice": "supported_f1", "averitec": "macro_f1", "quantemp": "macro_f1", "quantemp_no_ratings": "macro_f1"}
+
+
+@pytest.mark.eval
+def test_learned_verdict_beats_the_hand_rules_under_cross_validation(report: dict) -> None:
+    cv = report["cv"]
+    model, rules = (sum(cv[k][d][m] for d, m in HEADLINE.items()) / len(HEADLINE) for k in ("model", "rules"))
+    assert model > rules, f"mean headline figure under CV: model {model:.4f} <= rules {rules:.4f}"
+
+
+@pytest.mark.eval
+def test_confidence_is_calibrated_and_mixed_is_answered(report: dict) -> None:
+    ece = report["cv"]["calibration"]["model (cross-validated)"]["ece"]
+    assert ece <= FLOORS["max_ece"], f"cross-validated ECE {ece} > {FLOORS['max_ece']}"
+    assert Path(report["cv"]["plot"]).is_file()
+    assert report["direct"]["quantemp"]["answered"].get("mixed", 0) > 0
 
 
 @pytest.mark.eval

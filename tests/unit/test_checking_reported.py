@@ -75,6 +75,10 @@ def test_the_same_sentence_as_the_sources_own_statement_still_supports() -> None
         ("Our rating: Mixture.", "neutral"),
         ("We rate the statement Mostly True.", "supports"),
         ("We find this claim to be misleading.", "neutral"),
+        ("We rate Councillor Okafor's statement True.", "supports"),
+        ("We rate this Instagram post False.", "contradicts"),
+        ("The governor earns a Mostly False for that line.", "contradicts"),
+        ("The minister earns Two Pinocchios.", "neutral"),
     ],
 )
 def test_rating_statements_map_onto_stances(sentence: str, stance: str) -> None:
@@ -84,10 +88,23 @@ def test_rating_statements_map_onto_stances(sentence: str, stance: str) -> None:
     assert found is not None and found.stance == stance
 
 
+@pytest.mark.parametrize(
+    ("sentence", "level"),
+    [("We rate it Pants on Fire!", -2), ("We rate this claim Mostly False.", -1), ("We rate it Mostly False.", -1), ("Our rating: Half True.", 0),
+     ("We rate the statement Mostly True.", 1), ("We rate the statement True.", 2)],
+)
+def test_rating_levels_keep_the_ordinal_scale(sentence: str, level: int) -> None:
+    from pipeline.checking.ratings import find_rating, rating_level
+
+    found = find_rating(sentence)
+    assert found is not None and rating_level(found) == level
+
+
 def test_no_rating_in_ordinary_reporting() -> None:
     from pipeline.checking.ratings import find_rating
 
     assert find_rating("The mayor said the figures were accurate and the plan was true to its aims.") is None
+    assert find_rating("We found no evidence that it is true.") is None
 
 
 def test_a_false_rating_on_a_page_about_the_claim_contradicts_and_is_quoted() -> None:
