@@ -92,4 +92,4 @@ def test_independent_sources_that_disagree_make_it_mixed_and_both_are_named() ->
                make_doc("Satellite analysts counted 40 drones that struck the eastern depot on Tuesday night.", "https://b.example/2")]
     verdict = check_claim(CLAIM, ARTICLE, sources)
     assert verdict.label == "mixed"
-    assert "a.example" in verdict.rationale and "b.example" in verdict.rationale and "40, not 60" in verdict.rationale
+    assert "a.example" in verdict.rationale and "b.example" in verdict.rationale and "40 drones" in verdict.rationale
