@@ -104,3 +104,20 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many retries, and how long before each: the project's one back-off (``backoff_delay``),
+    for fetches and for tasks alike; only the numbers differ by what is retried."""
+
+    retries: int
+    base: float = 0.5
+    cap: float = 8.0
+
+    def allows(self, retry: int) -> bool:
+        """May retry number ``retry`` (0-based: the retries already made) go ahead?"""
+        return retry < self.retries
+
+    def delay(self, retry: int, rng: Callable[[], float] = random.random) -> float:
+        return backoff_delay(retry, base=self.base, cap=self.cap, rng=rng)

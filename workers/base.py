@@ -16,7 +16,6 @@ Outcomes, so that nothing is acknowledged and lost silently:
 from __future__ import annotations
 
 import logging
-import random
 import time
 from typing import Any
 
@@ -24,6 +23,7 @@ from celery import Task
 from celery.exceptions import Reject, Retry, SoftTimeLimitExceeded
 
 from pipeline.errors import StoreUnavailable
+from pipeline.politeness import RetryPolicy
 from workers import runtime
 
 log = logging.getLogger("newscheck.tasks")
@@ -31,9 +31,10 @@ log = logging.getLogger("newscheck.tasks")
 STORE_WAIT_S = 30.0  # longest wait for Redis before retrying: a restart takes seconds
 
 
-def backoff(retries: int, cap: float) -> float:
-    """Exponential back-off with full jitter, in seconds."""
-    return random.uniform(0, min(cap, 2.0 ** (retries + 1)))
+def task_retries(retries: int) -> RetryPolicy:
+    """The task retry policy: the project's one back-off (steps of 2, 4, 8 ... seconds, equal
+    jitter) capped at NEWSCHECK_MAX_RETRY_COUNTDOWN, ``retries`` times at most."""
+    return RetryPolicy(retries, base=2.0, cap=float(runtime.settings().max_retry_countdown))
 
 
 def wait_for_store(timeout: float, poll: float = 0.5) -> bool:
@@ -83,7 +84,7 @@ class NewscheckTask(Task):
         except StoreUnavailable as exc:
             try:
                 wait_for_store(STORE_WAIT_S)
-                raise self.retry(exc=exc, countdown=backoff(req.retries or 0, runtime.settings().max_retry_countdown))
+                raise self.retry(exc=exc, countdown=task_retries(self.max_retries).delay(req.retries or 0))
             except Reject as unpublished:  # the broker is away too: keep the message
                 raise Reject(str(unpublished), requeue=True) from exc
             except SoftTimeLimitExceeded:  # out of time while waiting: keep the message, not a timeout verdict

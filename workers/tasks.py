@@ -25,9 +25,12 @@ from pipeline.errors import BlockedAddress, FetchError, InputError, StoreUnavail
 from pipeline.models import Document
 from workers import runtime
 from workers.app import app
-from workers.base import NewscheckTask, backoff
+from workers.base import NewscheckTask, task_retries
 
 log = logging.getLogger("newscheck.tasks")
+# retries of the task's own work (each fetch already retries inside its deadline); a Redis outage
+# is ridden out with NewscheckTask.max_retries, a callback with deliver_callback's max_retries
+ARTICLE_FETCH_RETRIES = 3
 
 
 class ArticleTask(NewscheckTask):
@@ -55,8 +58,9 @@ def prepare_article(self: ArticleTask, aid: str) -> None:
         try:
             doc = flow.load_article(inp, runtime.fetcher())
         except FetchError as exc:
-            if exc.transient and self.request.retries < 3:
-                raise self.retry(exc=exc, countdown=backoff(self.request.retries, s.max_retry_countdown))
+            policy = task_retries(ARTICLE_FETCH_RETRIES)
+            if exc.transient and policy.allows(self.request.retries):
+                raise self.retry(exc=exc, countdown=policy.delay(self.request.retries))
             return self.give_up(aid, reason=exc.reason, detail=str(exc))
         except InputError as exc:
             return self.give_up(aid, reason="bad input", detail=str(exc))
@@ -215,9 +219,10 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
         store.record_callback(aid, "failed", str(exc))
         return
     except FetchError as exc:
-        if self.request.retries < self.max_retries:
+        policy = task_retries(self.max_retries)
+        if policy.allows(self.request.retries):
             store.record_callback(aid, "retrying", str(exc))
-            raise self.retry(exc=exc, countdown=backoff(self.request.retries, s.max_retry_countdown))
+            raise self.retry(exc=exc, countdown=policy.delay(self.request.retries))
         log.warning("callback failed: %s", exc, extra={"article_id": aid})
         store.record_callback(aid, "failed", str(exc))
         return

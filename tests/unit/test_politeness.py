@@ -137,3 +137,14 @@ def test_decode_body_never_raises_on_hostile_charset_labels(label: str, raw: byt
     for content_type, body in ((f"text/html; charset={label}", raw), (None, b'<meta charset="' + label.encode() + b'">' + raw)):
         text, codec = decode_body(body, content_type)
         assert isinstance(text, str) and codec not in {"punycode", "idna", "base64_codec", "rot_13", "undefined"}
+
+
+def test_one_retry_policy_for_fetches_and_tasks() -> None:
+    from pipeline.politeness import RetryPolicy
+
+    policy = RetryPolicy(3, base=2.0, cap=5.0)
+    assert [policy.allows(n) for n in range(5)] == [True, True, True, False, False]
+    low = [policy.delay(n, rng=lambda: 0.0) for n in range(4)]
+    high = [policy.delay(n, rng=lambda: 1.0) for n in range(4)]
+    assert low == [1.0, 2.0, 2.5, 2.5] and high == [2.0, 4.0, 5.0, 5.0]  # steps 2, 4, then the cap; equal jitter
+    assert [backoff_delay(n, base=2.0, cap=5.0, rng=lambda: 0.5) for n in range(4)] == [policy.delay(n, rng=lambda: 0.5) for n in range(4)]
