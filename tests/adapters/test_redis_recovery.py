@@ -103,3 +103,59 @@ def test_acknowledged_deliveries_are_pruned(redis_url: str, redis_client: Any) -
     me.sweep()
     assert redis_client.hkeys("nc:inflight:me") == [messages[1].delivery_tag]
     conn.release()
+
+
+def test_a_message_taken_but_not_recorded_as_unacked_is_put_back(redis_url: str, redis_client: Any) -> None:
+    """kombu pops a message, then records it in ``unacked``; a failed record lost it. A Redis that
+    refuses writes (full, noeviction) still serves the pop: the real failure, on demand."""
+    from pipeline.adapters.kombu_redis import Transport, take_stranded
+
+    take_stranded()
+    conn = Connection(redis_url, transport=Transport)
+    with conn.Producer() as producer:
+        producer.publish({"n": 7}, exchange=QUEUE.exchange, routing_key="cpu", declare=[QUEUE])
+    queue = QUEUE(conn.default_channel)
+    redis_client.config_set("maxmemory", "1")
+    try:
+        with pytest.raises(Exception, match="maxmemory"):
+            queue.get(no_ack=False)
+    finally:
+        redis_client.config_set("maxmemory", "0")
+    assert redis_client.llen("cpu") == 0 and redis_client.hlen("unacked") == 0  # in neither place
+    stranded = take_stranded()
+    assert len(stranded) == 1
+    rec = recovery(redis_client, "w1")
+    rec.put_back(*stranded[0])
+    again = queue.get(no_ack=False)
+    assert again is not None and again.payload == {"n": 7}
+    again.ack()
+    assert take_stranded() == [] and redis_client.llen("cpu") == 0
+    conn.release()
+
+
+def test_messages_held_when_the_connection_dropped_go_back_once_redis_answers(redis_server: Any, redis_client: Any) -> None:
+    """kombu puts a closing channel's held messages back; with Redis stopped that fails and they
+    waited for the visibility timeout. Their tags are kept and restored when Redis is back."""
+    from pipeline.adapters.kombu_redis import Transport, take_orphans
+
+    take_orphans()
+    conn = Connection(redis_server.url, transport=Transport)
+    with conn.Producer() as producer:
+        for i in range(2):
+            producer.publish({"n": i}, exchange=QUEUE.exchange, routing_key="cpu", declare=[QUEUE])
+    channel = conn.channel()
+    held = [QUEUE(channel).get(no_ack=False) for _ in range(2)]
+    assert all(held) and redis_client.hlen("unacked") == 2
+    time.sleep(1.2)  # AOF everysec
+    redis_server.stop()
+    try:
+        with pytest.raises(Exception):
+            channel.close()
+    finally:
+        redis_server.start()
+    assert redis_client.hlen("unacked") == 2 and redis_client.llen("cpu") == 0  # kombu could not restore
+    rec = recovery(redis_client, "w1")
+    assert rec.restore(take_orphans()) == 2
+    assert redis_client.hlen("unacked") == 0 and redis_client.llen("cpu") == 2
+    assert rec.restore(take_orphans()) == 0
+    conn.release()
