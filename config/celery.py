@@ -36,14 +36,9 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
     return schedule
 
 
-# kombu's Redis transport, keeping a message popped but not recorded (pipeline/adapters/kombu_redis.py)
-KEEPING_REDIS = "pipeline.adapters.kombu_redis:Transport"
-
-
 def celery_config(settings: Settings) -> dict[str, Any]:
     return {
         "broker_url": settings.broker,
-        **({"broker_transport": KEEPING_REDIS} if settings.broker.startswith("redis://") else {}),
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": {
             "visibility_timeout": settings.visibility_timeout,

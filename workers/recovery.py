@@ -19,7 +19,6 @@ import redis
 from celery.signals import task_received, worker_ready, worker_shutdown
 
 from config.settings import Settings
-from pipeline.adapters.kombu_redis import orphan, strand, take_orphans, take_stranded
 from pipeline.adapters.redis_recovery import Recovery
 from pipeline.errors import StoreUnavailable
 from workers import runtime
@@ -39,37 +38,10 @@ def build(s: Settings) -> Recovery | None:
     return Recovery(client, worker, prefix=s.key_prefix, beat_ttl_s=4 * interval, grace_s=2 * interval)
 
 
-def _put_back_stranded(rec: Recovery) -> None:
-    """Messages this process took off a queue but could not record as unacked go back to it."""
-    stranded = take_stranded()
-    for i, (payload, exchange, routing_key) in enumerate(stranded):
-        try:
-            rec.put_back(payload, exchange, routing_key)
-        except StoreUnavailable:
-            for left in stranded[i:]:
-                strand(*left)
-            raise
-        log.warning("put back a message taken off queue %s but never recorded as unacked", routing_key)
-
-
-def _restore_orphans(rec: Recovery) -> None:
-    """Messages this process held when its broker connection dropped (kombu could not restore them)."""
-    tags = take_orphans()
-    try:
-        restored = rec.restore(tags)
-    except StoreUnavailable:
-        orphan(tags)
-        raise
-    if restored:
-        log.warning("put back %d messages held when the broker connection was lost", restored)
-
-
 def _loop(rec: Recovery, interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             rec.beat()
-            _put_back_stranded(rec)
-            _restore_orphans(rec)
             restored = rec.sweep()
             if restored:
                 log.warning("put %d messages of dead workers back on their queues", restored)

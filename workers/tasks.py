@@ -1,13 +1,13 @@
 """Celery tasks: load ids, call one pipeline function, write the result, enqueue the next step.
 
-    prepare_article (io) -> extract_claims (cpu) -> judge_claim x N (cpu) -> finalised by the last judge_claim
+    prepare_article (io) -> extract_claims (cpu) -> judge_claim x N (cpu) -> finalise_article (control)
                                                                             -> deliver_callback (io)
     with search providers configured, extract_claims -> discover_claim x N (io) -> judge_claim.
     sweep (control, periodic): finishes articles past their deadline.
     ingest_feeds (io, periodic when feeds are configured): fills the evidence index.
 
 Fan-in has no chord: each judge_claim records its verdict with one Lua script that also counts
-claims done; whichever task sees done == total runs the idempotent finalise in place.
+claims done; whichever task sees done == total enqueues the idempotent finalise.
 """
 
 from __future__ import annotations
@@ -108,14 +108,9 @@ class ClaimTask(NewscheckTask):
 
 
 def _record(aid: str, cid: str, verdict: Any) -> None:
-    """Record the verdict; the task that sees the last one finalises the article itself. A separate
-    finalise message could be lost: kombu pops a message (BRPOP) before it records it as unacked, so
-    a Redis stop between the two dropped the fan-in and left the article running. Here a failure
-    leaves this task unacknowledged, and its redelivery finds the verdict and finalises."""
-    store = runtime.store()
-    _fresh, done, total = store.record_verdict(aid, cid, verdict)
-    if total and done >= total and store.finalise(aid, "done"):
-        finalise_followups(aid)
+    _fresh, done, total = runtime.store().record_verdict(aid, cid, verdict)
+    if total and done >= total:
+        finalise_article.delay(aid)
 
 
 @app.task(name="newscheck.judge_claim", base=ClaimTask, bind=True)

@@ -31,11 +31,16 @@ redis.call('DEL', KEYS[3])
 return 1
 """
 
-# The queue a kombu message goes back to: its binding's queue, at its priority step.
-QUEUE_OF = """
+# KEYS: workers, unacked, unacked_index. ARGV: key prefix, grace ms, separator.
+# Returns the number of messages put back.
+SWEEP = """
+local now = redis.call('TIME')
+local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local grace = tonumber(ARGV[2])
+local sep = ARGV[3]
 local steps = {0, 3, 6, 9}
 
-local function queue_of(payload, ex, rk, sep)
+local function queue_of(payload, ex, rk)
   local q = rk
   if ex ~= '' then
     for _, member in ipairs(redis.call('SMEMBERS', '_kombu.binding.' .. ex)) do
@@ -57,29 +62,17 @@ local function queue_of(payload, ex, rk, sep)
   if step > 0 then q = q .. sep .. step end
   return q
 end
-"""
 
-# An unacknowledged message back to its queue (KEYS[2] unacked, KEYS[3] unacked_index); 1 if it was there.
-RESTORE = QUEUE_OF + """
-local function restore(tag, sep)
+local function restore(tag)
   local raw = redis.call('HGET', KEYS[2], tag)
   if not raw then return 0 end
   local payload, ex, rk = string.match(raw, '^%[(.*),%s*"([^"]*)",%s*"([^"]*)"%]$')
   if not payload then return 0 end  -- not kombu's form: left to the visibility timeout
   redis.call('HDEL', KEYS[2], tag)
   redis.call('ZREM', KEYS[3], tag)
-  redis.call('RPUSH', queue_of(payload, ex, rk, sep), payload)
+  redis.call('RPUSH', queue_of(payload, ex, rk), payload)
   return 1
 end
-"""
-
-# KEYS: workers, unacked, unacked_index. ARGV: key prefix, grace ms, separator.
-# Returns the number of messages put back.
-SWEEP = RESTORE + """
-local now = redis.call('TIME')
-local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local grace = tonumber(ARGV[2])
-local sep = ARGV[3]
 
 local restored = 0
 for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -92,7 +85,7 @@ for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     elseif t - tonumber(since) >= grace then
       local inflight = ARGV[1] .. ':inflight:' .. w
       for _, tag in ipairs(redis.call('HKEYS', inflight)) do
-        restored = restored + restore(tag, sep)
+        restored = restored + restore(tag)
       end
       redis.call('DEL', inflight, suspect)
       redis.call('SREM', KEYS[1], w)
@@ -100,20 +93,6 @@ for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   end
 end
 return restored
-"""
-
-# KEYS: workers, unacked, unacked_index. ARGV: separator, delivery tags. Returns how many went back.
-RESTORE_TAGS = RESTORE + """
-local restored = 0
-for i = 2, #ARGV do restored = restored + restore(ARGV[i], ARGV[1]) end
-return restored
-"""
-
-# ARGV: payload, exchange, routing key, separator. A message taken off its queue but never recorded
-# as unacknowledged goes back where it was taken from (the right end, next to be consumed).
-PUT_BACK = QUEUE_OF + """
-redis.call('RPUSH', queue_of(ARGV[1], ARGV[2], ARGV[3], ARGV[4]), ARGV[1])
-return 1
 """
 
 # KEYS: inflight, unacked. Drops records of messages acknowledged since (kept small while alive).
@@ -142,8 +121,6 @@ class Recovery:
         self._beat = client.register_script(BEAT)
         self._sweep = client.register_script(SWEEP)
         self._prune = client.register_script(PRUNE)
-        self._put_back = client.register_script(PUT_BACK)
-        self._restore_tags = client.register_script(RESTORE_TAGS)
 
     @property
     def k_workers(self) -> str:
@@ -167,18 +144,6 @@ class Recovery:
         """Put dead workers' unacknowledged messages back on their queues; how many."""
         self._prune(keys=[self.k_inflight(self.worker), "unacked"])
         return int(self._sweep(keys=[self.k_workers, "unacked", "unacked_index"], args=[self.p, self.grace_ms, SEP]))
-
-    @_unavailable_on_connection_error
-    def put_back(self, payload: str, exchange: str, routing_key: str) -> None:
-        """Return a stranded message (``kombu_redis.take_stranded``) to its queue."""
-        self._put_back(args=[payload, exchange, routing_key, SEP])
-
-    @_unavailable_on_connection_error
-    def restore(self, tags: list[str]) -> int:
-        """Put these still-unacknowledged messages back on their queues (``kombu_redis.take_orphans``)."""
-        if not tags:
-            return 0
-        return int(self._restore_tags(keys=[self.k_workers, "unacked", "unacked_index"], args=[SEP, *tags]))
 
     @_unavailable_on_connection_error
     def leave(self) -> None:
