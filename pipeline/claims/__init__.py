@@ -62,6 +62,8 @@ def _time_of(doc: Doc, start: int, end: int, published: str | None) -> tuple[str
     pub = parse_published(published)
     for ent in doc.ents:
         if ent.label_ in _DATE_LABELS and start <= ent.start_char and ent.end_char <= end:
+            if ent.text.strip().isdigit() and len(ent.text.strip()) < 4:
+                continue  # "Montoya-Lewis, 51, said": an age the tagger read as a date
             return resolve(ent.text, pub), ent.text
     return None, None
 

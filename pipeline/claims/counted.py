@@ -26,6 +26,20 @@ _DROP_LEFT = frozenset({"det", "nummod", "quantmod", "predet", "poss", "punct", 
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 # Phrases that look like plural nouns but never are what a figure counts.
 _NOT_COUNTED = frozenset({"estimates", "figures", "numbers", "officials", "sources", "reports", "others"})
+# Units of time are the period a figure falls in ("over the last weeks"), never what it counts.
+_TIME_NOUNS = frozenset(
+    "seconds minutes hours days nights weeks weekends months years decades centuries times".split()
+)
+# Verbs whose bare-figure subject is people the event happened to: "7,844 have died" counts
+# deaths whatever plural noun came before ("cases rose ...; 7,844 have died").
+_EVENT_COUNTED = {
+    "die": "deaths", "perish": "deaths", "drown": "deaths", "starve": "deaths", "succumb": "deaths",
+    "kill": "people killed", "injure": "people injured", "wound": "people wounded", "hurt": "people injured",
+    "arrest": "people arrested", "detain": "people detained", "jail": "people jailed",
+    "evacuate": "people evacuated", "displace": "people displaced", "rescue": "people rescued",
+    "hospitalize": "people hospitalised", "hospitalise": "people hospitalised",
+    "infect": "people infected", "flee": "people who fled", "vaccinate": "people vaccinated",
+}
 
 
 def _noun_phrase(noun: Token, skip: set[int]) -> str:
@@ -45,6 +59,13 @@ def _of_object(tok: Token) -> Token | None:
     return None
 
 
+def _event_counted(num: Token) -> str | None:
+    """What a bare figure that is the subject of an event verb counts ("7,844 have died")."""
+    if num.dep_ not in ("nsubj", "nsubjpass") or num.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return _EVENT_COUNTED.get(num.head.lemma_.lower())
+
+
 def clause_head(tok: Token) -> Token:
     """The nearest verb at or above ``tok`` (the root when there is none)."""
     while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
@@ -59,6 +80,8 @@ _SPEECH = frozenset({"say", "tell", "estimate", "report", "claim", "add", "state
 def _countable(t: Token, exclude: set[int]) -> bool:
     if t.tag_ not in _PLURAL_TAGS or t.i in exclude or t.like_num or t.lower_ in _NOT_COUNTED:
         return False
+    if t.lower_ in _TIME_NOUNS or t.ent_type_ in ("DATE", "TIME"):
+        return False  # "over the last weeks, 16.8 million ...": a period, not the counted thing
     return not (t.dep_ == "nsubj" and t.head.lemma_ in _SPEECH)
 
 
@@ -119,7 +142,8 @@ def describe(doc: Doc, quantities: list[Quantity], *, base: int = 0) -> list[Qua
         ids = {t.i for t in span}
         top = _top_token(span)
         counted: Token | None = None
-        if q.unit in (None, "%", "pp"):
+        named: str | None = _event_counted(top) if q.unit is None else None
+        if q.unit in (None, "%", "pp") and named is None:
             head = top.head
             if top.dep_ in ("nummod", "amod", "npadvmod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN") and head.i not in ids:
                 counted = head
@@ -136,7 +160,7 @@ def describe(doc: Doc, quantities: list[Quantity], *, base: int = 0) -> list[Qua
         out.append(
             dataclasses.replace(
                 q,
-                counted=_noun_phrase(counted, ids) if counted is not None else None,
+                counted=_noun_phrase(counted, ids) if counted is not None else named,
                 context=_context(span[-1], anchors, stop_i),
             )
         )

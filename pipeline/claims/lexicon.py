@@ -40,7 +40,7 @@ DOBJ_CUES = frozenset(
     """mention denounce endorse back support oppose express address discuss criticize criticise
     praise slam blast reject dismiss condemn welcome applaud attack defend show cite highlight
     tout echo recount describe decry question dispute predict promise propose refute rebut
-    repudiate disavow announce unveil""".split()
+    repudiate disavow announce unveil report confirm estimate""".split()
 )
 
 # Stance verbs that also name a physical act ("attacked the town", "forces backed by jets"):

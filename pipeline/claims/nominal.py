@@ -115,8 +115,8 @@ def stance_nouns(ctx: CueSink, sent: Span) -> None:
         preps = None
         if noun.pos_ == "NOUN":
             preps = lexicon.STANCE_NOUNS.get(lemma) or (lexicon.TOPIC_PREPS if lemma in lexicon.NOUN_CUES else None)
-        if not preps:
-            continue
+        if not preps or any(c.dep_ == "nummod" for c in noun.children):
+            continue  # "140 attacks on the front": counted events, not a stance
         prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps), None)
         obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
         if prep is None or obj is None or obj.ent_type_ in NOT_AGENTS:
