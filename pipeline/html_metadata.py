@@ -184,12 +184,14 @@ def _strip_outlet_suffix(title: str, outlet: str | None) -> str:
 
 
 def _outlet(soup: BeautifulSoup, ld: dict[str, Any], url: str | None) -> str | None:
+    # the article's JSON-LD publisher names the outlet; og:site_name is often a section or
+    # edition label ("U.S.", "World") and comes second
+    publisher = _names(ld.get("publisher"))
+    if publisher and (name := _clean(publisher[0])):
+        return name
     site = _meta(soup, "og:site_name", "application-name")
     if site:
         return _clean(site)
-    publisher = _names(ld.get("publisher"))
-    if publisher:
-        return _clean(publisher[0])
     for obj in json_ld_objects(soup):
         if _types(obj) & {"newsmediaorganization", "organization"} and _names(obj):
             return _clean(_names(obj)[0])
@@ -212,6 +214,42 @@ def _author(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
     return None
 
 
+# A visible date line of a page ("Published March 3, 2024 10:15 AM", "Updated: Tue 5 March 2024"):
+# a short line that is a full date with a year, with at most a publishing word, a weekday and a time.
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_FULL_DATE = (rf"(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+              rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})[a-z]*\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)"
+_DATE_LINE = re.compile(
+    rf"^\s*(?P<word>(?:first\s+)?(?:published|posted|updated|last\s+updated|modified)(?:\s+on)?\s*:?\s*)?"
+    rf"(?:{_TIME}\s*,?\s*)?(?:{_DAY}\s*)?(?P<date>{_FULL_DATE})\s*,?\s*(?:(?:at\s+)?{_TIME})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def visible_date(soup: BeautifulSoup) -> str | None:
+    """The date of the page's visible date line (YYYY-MM-DD), for pages whose metadata has none.
+
+    A publishing date line ("Published ...", "Posted ...", or a bare date) wins over an
+    "Updated ..." one; dates inside running text are never taken."""
+    body = soup.body or soup
+    updated: str | None = None
+    for tag in body.find_all(string=True):
+        if tag.parent is not None and tag.parent.name in _NON_TEXT_TAGS:
+            continue
+        line = str(tag)
+        if len(line) > 80 or not (m := _DATE_LINE.match(line)):
+            continue
+        day = normalise_date(m.group("date"))
+        if day is None:
+            continue
+        if (m.group("word") or "").strip().lower().startswith(("updated", "last", "modified")):
+            updated = updated or day
+            continue
+        return day
+    return updated
+
+
 def _published(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
     for value in (ld.get("datePublished"), ld.get("dateCreated"), _meta(soup, *_DATE_META)):
         if isinstance(value, str) and (day := normalise_date(value)):
@@ -222,7 +260,7 @@ def _published(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
         value = tag.get("datetime") or tag.get_text(" ")
         if isinstance(value, str) and (day := normalise_date(value)):
             return day
-    return None
+    return visible_date(soup)
 
 
 def page_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:

@@ -18,11 +18,79 @@ from pipeline.models import Speaker
 
 
 
+_PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "rev", "father", "sheikh", "imam"})
+_GENDERED = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+_NEUTER = frozenset({"it", "its", "itself"})
+_PLACE_PREPS = frozenset({"in", "to", "from", "at", "near", "outside", "around", "across", "into"})
+
+
+def _doc_names(head: Token) -> tuple[frozenset[str], frozenset[str]]:
+    """Words of the document's multi-word person names ("Abu Bakr al-Baghdadi" makes a later
+    bare "Baghdadi" a person) and words used as places ("in Phoenix"); cached on the doc."""
+    doc = head.doc
+    cached = doc.user_data.get("_speaker_names")
+    if cached is None:
+        persons = frozenset(t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e if t.is_alpha)
+        places = frozenset(t.lower_ for t in doc if t.ent_type_ in ("GPE", "LOC") and t.head.dep_ == "pobj"
+                           and t.head.head.lower_ in _PLACE_PREPS and t.head.i == t.i)
+        places |= frozenset(t.lower_ for t in doc if t.ent_type_ in ("GPE", "LOC") and t.dep_ == "pobj"
+                            and t.head.lower_ in _PLACE_PREPS)
+        cached = doc.user_data["_speaker_names"] = (persons, places)
+    return cached
+
+
+def _pronoun_back(head: Token) -> str | None:
+    """ "X said he ...", "X said its ...": the gender of the first pronoun of the cue's complement
+    or object that can refer back to the subject (``"person"``/``"organisation"``)."""
+    verb = head.head
+    if head.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for c in verb.rights:
+        if c.dep_ not in ("ccomp", "xcomp", "dobj"):
+            continue
+        for t in c.subtree:
+            if t.lower_ in _GENDERED and t.pos_ == "PRON":
+                return "person"
+            if t.lower_ in _NEUTER and t.pos_ == "PRON":
+                return "organisation"
+    return None
+
+
+def _name_kind(head: Token) -> str | None:
+    """Person or organisation for a proper-name head, from the context rather than the tagger's
+    label alone: a title ("Mr.", "Sen."), a known given name, an apposed role ("Phoenix, a
+    spokeswoman"), the same word in a full person name elsewhere, a pronoun referring back
+    ("Baghdadi said he ..."); a word of an institution ("Ministry", "Council") or a "the" before it
+    makes an organisation. None when nothing in the context tells."""
+    words = [t for t in head.subtree if t.i <= head.i and t.dep_ in ("compound", "det", "amod", "nmod") or t.i == head.i]
+    lowers = {t.lower_.rstrip(".") for t in words}
+    if lowers & lexicon.ORG_NOUNS or any(t.lower_ == "the" and t.dep_ == "det" for t in words):
+        return "organisation"
+    if lowers & (_PERSON_TITLES | lexicon.ROLE_TITLES - {"the", "a", "an", "former", "late"}) \
+            or lowers & (lexicon.MALE_NAMES | lexicon.FEMALE_NAMES):
+        return "person"
+    if any(c.dep_ == "appos" and c.lemma_.lower() in lexicon.ROLE_NOUNS for c in head.rights):
+        return "person"
+    persons, places = _doc_names(head)
+    back = _pronoun_back(head)
+    if back == "organisation":
+        return "organisation"
+    if head.lower_ in persons:
+        return "person"
+    if back == "person" and head.lower_ not in places:
+        return "person"
+    return None
+
+
 def speaker_kind(head: Token) -> str:
-    """person, group, organisation, document, anonymous or pronoun, from the head token."""
+    """person, group, organisation, document, anonymous or pronoun, from the head token and
+    its context (see :func:`_name_kind` for names)."""
     lower = head.lower_
     if head.pos_ == "PRON":
         return "pronoun"
+    proper = head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+    if proper and head.tag_ not in ("NNS",) and head.ent_type_ != "NORP" and (named := _name_kind(head)) is not None:
+        return named
     if head.ent_type_ == "PERSON":
         return "person"
     if head.ent_type_ in ("ORG", "GPE", "NORP") and head.tag_ not in ("NNS",):

@@ -156,13 +156,15 @@ def test_markup_in_metadata_is_reduced_to_text() -> None:
     ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
           ' "headline": "\\u003cscript\\u003ealert(1)\\u003c/script\\u003eDam holds after \\u003cb\\u003erecord\\u003c/b\\u003e rain",'
           ' "author": {"@type": "Person", "name": "\\u003cimg src=x onerror=alert(2)\\u003eJonas Everett"},'
-          ' "publisher": {"@type": "Organization", "name": "Ledger"}}</script>')
+          ' "publisher": {"@type": "Organization", "name": "\u003cb\u003eLedger\u003c/b\u003e"}}</script>')
     site = '<meta property="og:site_name" content="&lt;b onmouseover=alert(3)&gt;Portvale Daily Ledger&lt;/b&gt;">'
     doc = extract_document(article_page(head=ld + site, byline=""), URL)
     assert doc.title == "Dam holds after record rain"
     assert doc.author == "Jonas Everett"
-    assert doc.outlet == "Portvale Daily Ledger"
-    for value in (doc.title, doc.author, doc.outlet):
+    assert doc.outlet == "Ledger"  # the JSON-LD publisher comes before og:site_name
+    no_publisher = extract_document(article_page(head=ld.replace('"publisher"', '"copyrightHolder"') + site, byline=""), URL)
+    assert no_publisher.outlet == "Portvale Daily Ledger"
+    for value in (doc.title, doc.author, doc.outlet, no_publisher.outlet):
         assert value is not None and "<" not in value and "alert" not in value
 
 
