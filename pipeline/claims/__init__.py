@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from spacy.tokens import Doc, Span as TokSpan
+from spacy.tokens import Doc, Span as TokSpan, Token
 
 from pipeline.claims.attribution import Found, find_attributions
 from pipeline.claims.checkworthiness import classify
@@ -58,13 +58,49 @@ def _in(q: Quantity, start: int, end: int) -> bool:
     return start <= q.start and q.end <= end
 
 
-def _time_of(doc: Doc, start: int, end: int, published: str | None) -> tuple[str | None, str | None]:
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "going"})
+_NOUN_MODIFIERS = frozenset({"compound", "nmod", "amod", "nummod"})
+
+
+def _governing_verb(tok: Token) -> Token:
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return tok
+
+
+def _is_future(ent: TokSpan) -> bool:
+    """The date belongs to a clause about what is still to come: "will leave by Friday",
+    "expect 2,000 more to leave by Friday", "said it would finish next month"."""
+    verb = _governing_verb(ent.root)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _FUTURE_AUX for a in auxes):
+        return True
+    return verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes)
+
+
+def _dates_the_claim(ent: TokSpan) -> bool:
+    """A date expression that can date the claim: not an age the tagger read as a date
+    ("Montoya-Lewis, 51,"), not a year naming a thing ("the 2010 nominee", "its 2019 budget")."""
+    bare = ent.text.strip()
+    if bare.isdigit() and len(bare) < 4:
+        return False
+    root = ent.root
+    return not (root.dep_ in _NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= ent.end)
+
+
+def _time_of(doc: Doc, start: int, end: int, published: str | None,
+             content: tuple[int, int] | None = None) -> tuple[str | None, str | None]:
+    """When the claim's event happened: the first date expression of its content (else of the
+    whole claim), resolved against the publication date."""
     pub = parse_published(published)
-    for ent in doc.ents:
-        if ent.label_ in _DATE_LABELS and start <= ent.start_char and ent.end_char <= end:
-            if ent.text.strip().isdigit() and len(ent.text.strip()) < 4:
-                continue  # "Montoya-Lewis, 51, said": an age the tagger read as a date
-            return resolve(ent.text, pub), ent.text
+    dates = [e for e in doc.ents if e.label_ in _DATE_LABELS and start <= e.start_char and e.end_char <= end
+             and _dates_the_claim(e)]
+    if content is not None:
+        dates.sort(key=lambda e: not (content[0] <= e.start_char and e.end_char <= content[1]))
+    for ent in dates:
+        return resolve(ent.text, pub, future=_is_future(ent)), ent.text
     return None, None
 
 
@@ -85,7 +121,7 @@ def _claim(doc: Doc, article_id: str, published: str | None, speaker: Speaker | 
     start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
     mine = [q for q in quantities if _in(q, *content)]
     claim_type, score = classify(_content_tokens(doc, *content), mine, speaker, quote)
-    time, time_text = _time_of(doc, start, end, published)
+    time, time_text = _time_of(doc, start, end, published, content)
     return Claim(
         id=claim_id(article_id, text[content[0]:content[1]], content[0]),
         text=text[start:end],

@@ -51,15 +51,32 @@ def _delta(unit: str, n: int) -> relativedelta:
     return relativedelta(None, None, **{unit: n})
 
 
-def resolve(expr: str, published: dt.date | None) -> str | None:
-    """ISO date (or month/year) of a date expression, or None when it cannot be pinned."""
+_PART_OF = re.compile(r"\b(?:end|start|beginning|middle|rest|close)\s+of\s+(?:the|this)\s+(?P<unit>year|month|week)\b")
+_FORWARD = re.compile(r"\b(?:next|coming|following)\b")
+_BACKWARD = re.compile(r"\b(?:last|past|previous)\b")
+
+
+def resolve(expr: str, published: dt.date | None, *, future: bool = False) -> str | None:
+    """ISO date (or month/year) of a date expression, or None when it cannot be pinned.
+
+    ``future``: the expression dates something still to come (``will leave by Friday``), so a
+    bare weekday is the next one, not the last; "next Friday" is always ahead, "last Friday"
+    always behind."""
     e = expr.strip().lower()
     if e in _NAMED and published:
         return (published + dt.timedelta(days=_NAMED[e])).isoformat()
     for i, day in enumerate(_WEEKDAYS):
         if re.search(rf"\b{day}\b", e) and published and not re.search(r"\d", e):
+            if _FORWARD.search(e) or (future and not _BACKWARD.search(e)):
+                ahead = (i - published.weekday()) % 7
+                return (published + dt.timedelta(days=ahead or (7 if _FORWARD.search(e) else 0))).isoformat()
             back = (published.weekday() - i) % 7
+            if _BACKWARD.search(e) and back == 0:
+                back = 7
             return (published - dt.timedelta(days=back)).isoformat()
+    m = _PART_OF.search(e)
+    if m and published:  # "by the end of the year": the period it names, at its precision
+        return published.isoformat()[: {"year": 4, "month": 7}.get(m.group("unit"), 10)] if m.group("unit") != "week" else None
     m = _AGO.search(e)
     if m and published:
         n = _count(m.group("n"))
