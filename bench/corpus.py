@@ -157,7 +157,7 @@ def redis_figures(articles: int, *, corpus_mode: bool) -> dict[str, Any]:
     import os
 
     from bench.generator import make_batch
-    from bench.memory import memory_by_family
+    from bench.memory import memory_by_family, verdict_bytes_with_and_without_refs
     from bench.queued import run_batch
     from bench.stack import BenchStack
 
@@ -169,11 +169,17 @@ def redis_figures(articles: int, *, corpus_mode: bool) -> dict[str, Any]:
             run_batch(stack, make_batch(articles, start=20_000_100))
             families = memory_by_family(stack.r)
             stats = stack.store.stats()
+            stored, full = verdict_bytes_with_and_without_refs(stack.r, stack.store.p)
     finally:
         os.environ.pop("NEWSCHECK_CORPUS_MODE", None)
     total = sum(b for _, b in families.values())
     facts = sum(b for f, (_, b) in families.items() if ":fact:" in f)
+    # baseline in the same run: the same verdicts written out in full, each passage and its source's
+    # metadata repeated in every verdict citing it (as before pipeline/adapters/passage_store.py)
     return {"corpus_mode": corpus_mode, "articles": articles, "bytes_per_article": round((total - before) / articles),
+            "bytes_per_article_full_verdicts": round((total - before - stored + full) / articles),
+            "verdict_bytes_per_article": round(stored / (articles + 2)),
+            "verdict_bytes_per_article_full": round(full / (articles + 2)),
             "fact_bytes_per_article": round(facts / (articles + 2)),
             "claims_reused": int(stats.get("claims:reused", 0)), "claims_checked": int(stats.get("claims:checked", 0))}
 
@@ -198,10 +204,14 @@ def markdown(result: dict[str, Any]) -> str:
 def _redis_lines(result: dict[str, Any]) -> list[str]:
     if not result.get("redis"):
         return []
-    lines = ["", "| queue, generated articles | articles | Redis bytes/article | of which claim facts | claims checked | reused |",
-             "|---|---|---|---|---|---|"]
+    lines = ["", "| queue, generated articles | articles | Redis bytes/article | baseline: verdicts in full "
+             "| verdicts+passages/article | baseline: verdicts in full | of which claim facts | claims checked | reused |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in result["redis"]:
         lines.append(f"| corpus mode {'on' if r['corpus_mode'] else 'off'} | {r['articles']} | {r['bytes_per_article']:,} "
+                     f"| {r['bytes_per_article_full_verdicts']:,} "
+                     f"({r['bytes_per_article'] / r['bytes_per_article_full_verdicts']:.2f}x) "
+                     f"| {r['verdict_bytes_per_article']:,} | {r['verdict_bytes_per_article_full']:,} "
                      f"| {r['fact_bytes_per_article']:,} | {r['claims_checked']} | {r['claims_reused']} |")
     return lines
 

@@ -7,6 +7,7 @@ line by line against ``pipeline/adapters/redis_store.py``.
 
 from __future__ import annotations
 
+import json
 import re
 
 import redis
@@ -40,3 +41,26 @@ def memory_by_family(r: redis.Redis, batch: int = 500) -> dict[str, tuple[int, i
     if keys:
         flush()
     return out
+
+
+def verdict_bytes_with_and_without_refs(r: redis.Redis, prefix: str = "nc") -> tuple[int, int]:
+    """(bytes of the stored verdicts plus the passage hashes they refer to, bytes the same verdicts
+    take written out in full), the second measured on scratch keys in the same Redis, then removed."""
+    from pipeline.adapters.passage_store import unpack_many
+    from pipeline.models import to_dict
+
+    keys = [k for k in r.scan_iter(f"{prefix}:verdict:*", count=1000) if k.count(":") == 2]
+    stored = sum(int(r.memory_usage(k, samples=0) or 0) for k in keys)
+    stored += sum(int(r.memory_usage(k, samples=0) or 0) for k in r.scan_iter(f"{prefix}:passages:*", count=1000))
+    full = 0
+    for i in range(0, len(keys), 200):
+        chunk = keys[i:i + 200]
+        verdicts = unpack_many(r, r.mget(chunk), prefix)
+        scratch = [f"{prefix}:bench:fullverdict:{j}" for j in range(len(chunk))]
+        pipe = r.pipeline(transaction=False)
+        for k, v in zip(scratch, verdicts):
+            pipe.set(k, json.dumps(to_dict(v)))
+        pipe.execute()
+        full += sum(int(r.memory_usage(k, samples=0) or 0) for k in scratch)
+        r.delete(*scratch)
+    return stored, full

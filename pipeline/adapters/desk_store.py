@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.adapters import passage_store
 from pipeline.adapters.redis_store import RedisStore, _unavailable_on_connection_error, now_iso
 from pipeline.errors import InputError
 from pipeline.models import ArticleInput, Document, Review, Verdict, to_dict
@@ -210,7 +211,8 @@ class DeskStore:
     @_unavailable_on_connection_error
     def verdict_history(self, cid: str) -> list[Verdict]:
         """Earlier verdicts of a rechecked claim, oldest first (the current one is not in it)."""
-        return [Verdict.from_dict(json.loads(x)) for x in self.r.lrange(self.store.k_verdict(cid) + ":history", 0, -1)]
+        raws = self.r.lrange(self.store.k_verdict(cid) + ":history", 0, -1)
+        return [v for v in passage_store.unpack_many(self.r, raws, self.store.p) if v is not None]
 
     # ---- deletion
     @_unavailable_on_connection_error

@@ -16,7 +16,9 @@ key                                    type    content
 {p}:claim:{cid}                        string  JSON of the claim plus "article_id"
 {p}:claim:{cid}:sources                string  JSON {"docs": [...], "failures": [...]}: sources discovered
                                                for this claim alone (search providers), written once
-{p}:verdict:{cid}                      string  JSON of the verdict; SET NX, the first writer wins
+{p}:verdict:{cid}                      string  JSON of the verdict, its evidence as references into
+                                               {p}:passages:{urlkey} (pipeline/adapters/passage_store.py,
+                                               the key's schema there); SET NX, the first writer wins
 {p}:source:{urlkey}                    string  JSON of a fetched source or its failure, "fresh_until";
                                                kept a week past freshness when it has HTTP validators
 {p}:source:{urlkey}:lock               string  held while one task fetches the URL; expires with the fetch deadline
@@ -55,6 +57,7 @@ from typing import Any, TypeVar
 import redis
 
 from pipeline import ids
+from pipeline.adapters import passage_store
 from pipeline.errors import StoreUnavailable
 from pipeline.facts import FactCheck, fact_key, verdict_mark
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, Review, SourceFailure, Verdict, to_dict
@@ -312,15 +315,18 @@ class RedisStore:
 
     @_unavailable_on_connection_error
     def verdict(self, cid: str) -> Verdict | None:
-        raw = self.r.get(self.k_verdict(cid))
-        return Verdict.from_dict(json.loads(raw)) if raw else None
+        return passage_store.unpack(self.r, self.r.get(self.k_verdict(cid)), self.p)
 
     @_unavailable_on_connection_error
     def record_verdict(self, aid: str, cid: str, verdict: Verdict) -> tuple[bool, int, int]:
         """Store the claim's verdict unless one exists; returns (fresh, claims_done, claims_total)."""
         keys = [self.k_verdict(cid), self.k_article(aid), self.k_events(aid), self.k_stats]
-        args: list[str | int] = [json.dumps(to_dict(verdict)), cid, self.events_maxlen, verdict.label, now_iso()]
-        fresh, done, total = self._record(keys=keys, args=args)
+        packed, passages = passage_store.pack(verdict, self.p)
+        args: list[str | int] = [packed, cid, self.events_maxlen, verdict.label, now_iso()]
+        pipe = self.r.pipeline(transaction=False)  # the passages and the verdict in one round trip
+        passage_store.write_fields(pipe, passages)
+        self._record(keys=keys, args=args, client=pipe)
+        fresh, done, total = pipe.execute()[-1]
         return bool(fresh), int(done), int(total)
 
     @_unavailable_on_connection_error
@@ -490,13 +496,12 @@ class RedisStore:
         results: list[ClaimResult] = []
         if cids:
             raws = self.r.mget([self.k_claim(c) for c in cids])
-            verdicts = self.r.mget([self.k_verdict(c) for c in cids])
+            verdicts = passage_store.unpack_many(self.r, self.r.mget([self.k_verdict(c) for c in cids]), self.p)
             reviews = self.r.mget([self.k_review(c) for c in cids])
-            for raw, vraw, rraw in zip(raws, verdicts, reviews):
+            for raw, verdict, rraw in zip(raws, verdicts, reviews):
                 if raw is None:
                     continue
                 claim = Claim.from_dict(json.loads(raw))
-                verdict = Verdict.from_dict(json.loads(vraw)) if vraw else None
                 review = Review.from_dict(json.loads(rraw)) if rraw else None
                 results.append(ClaimResult(claim, verdict, review))
             results = self._with_shared_facts(aid, doc, results)
@@ -517,10 +522,9 @@ class RedisStore:
         if not raw:
             return None
         data = json.loads(raw)
-        vraw = self.r.get(self.k_verdict(data["claim_id"]))
-        if not vraw:
+        verdict = passage_store.unpack(self.r, self.r.get(self.k_verdict(data["claim_id"])), self.p)
+        if verdict is None:
             return None
-        verdict = Verdict.from_dict(json.loads(vraw))
         if verdict_mark(verdict) != data["verdict"]:
             return None
         return FactCheck(data["key"], data["fingerprint"], verdict, data["claim_id"], data["article_id"])
