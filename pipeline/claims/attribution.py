@@ -119,12 +119,27 @@ def _complement(verb: Token) -> Token | None:
             if c.dep_ == "prep" and c.lower_ in lexicon.PREP_CUES[lemma]:
                 for o in c.rights:
                     if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in NOT_AGENTS:  # not "wrote on Sunday"
+                        if lemma in ("respond", "reply") and not _answerable(o):
+                            return None  # "were responding to a blaze": an act, not an answer
                         return o
     if lemma in lexicon.DOBJ_CUES:
         for c in verb.rights:
             if c.dep_ == "dobj":
                 return c
     return None
+
+
+def _answerable(obj: Token) -> bool:
+    """Something one answers in words: a question, a statement, a person or institution."""
+    return (obj.lemma_.lower() in lexicon.ANSWERABLE_NOUNS or obj.lower_ in lexicon.ANSWERABLE_NOUNS
+            or obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ("PERSON", "ORG", "NORP")
+            or obj.lemma_.lower() in lexicon.ROLE_NOUNS or obj.lemma_.lower() in lexicon.ORG_NOUNS)
+
+
+def _ability(verb: Token) -> bool:
+    """ "could predict", "can't foresee": what someone is able to know, not a claim."""
+    return verb.lemma_.lower() in lexicon.FORESEE_VERBS and any(
+        c.dep_ == "aux" and c.lower_ in lexicon.ABILITY_MODALS for c in verb.children)
 
 
 class _Context:
@@ -312,7 +327,7 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
         if verb.lemma_.lower() in lexicon.QUOTE_CUES and (comp is None or comp.i < verb.i):
             _quote_cue(ctx, sent, verb)
             continue
-        if not _is_cue(verb, comp):
+        if not _is_cue(verb, comp) or _ability(verb):
             continue
         inverted = _inverted_source(verb, comp)
         if inverted is not None:

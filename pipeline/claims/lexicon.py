@@ -75,12 +75,27 @@ PREP_CUES = _with_preps(
     ("touch", "on"), ("remark", "on"), ("insist", "on"), ("push", "for"), ("advocate", "for"),
     ("lobby", "for/against"), ("apologize", "for"), ("apologise", "for"), ("criticize", "for"),
 )
+# "respond/reply to X" reports speech only when X is something said or asked, or someone who
+# spoke ("responded to questions", "replied to the senator"), not an event ("responding to a blaze").
+ANSWERABLE_NOUNS = frozenset(
+    """question questions query queries request requests inquiry inquiries criticism criticisms
+    critic critics comment comments remark remarks letter letters email emails message messages
+    accusation accusations allegation allegations charge charges claim claims statement
+    statements report reports tweet tweets post posts speech speeches call calls demand demands
+    challenge proposal offer invitation ultimatum appeal petition complaint complaints concern
+    concerns suggestion suggestions interview reporter reporters journalist journalists""".split()
+)
+# Verbs of foreseeing that, under an ability modal ("could predict", "can't foresee"), say what
+# someone is able to know, not what they claim.
+FORESEE_VERBS = frozenset("""predict foresee forecast anticipate guess know""".split())
+ABILITY_MODALS = frozenset({"can", "could", "ca", "cannot"})
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS | OBJECT_CUES
 
 # Verbs that take clausal complements but never attribute ("make sure that", "be that").
 NON_CUES = frozenset(
     """be have do make ensure see let help get keep mean seem appear go come become try need use
-    take give put look turn allow cause require lead prevent stop start begin continue""".split()
+    take give put look turn allow cause require lead prevent stop start begin continue
+    leave render drive send watch""".split()
 )
 
 # Nouns of stance whose prepositional object is what the stance is about ("his endorsement of
