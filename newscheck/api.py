@@ -34,7 +34,7 @@ from pipeline import ids
 from pipeline.claims.guard import MAX_CHARS
 from pipeline.errors import InputError, NotFound, StoreUnavailable
 from pipeline.ids import article_id_for, is_article_id, is_claim_id
-from pipeline.models import ArticleInput, to_dict
+from pipeline.models import ArticleInput, ArticleStatus, to_dict
 from pipeline.netguard import check_url
 
 PROBLEM = "application/problem+json"
@@ -274,7 +274,8 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
             if unused:
                 note = (f"already submitted: {len(unused)} new source(s) not used; "
                         f"POST /v1/articles/{aid}/recheck with them checks the claims again")
-        status = (the_store.article_meta(aid) or {}).get("status", "queued")
+        meta = the_store.article(aid)
+        status = meta.status if meta is not None else ArticleStatus.QUEUED
         return Accepted(id=aid, status=status, note=note,
                         links=Links(self=f"/v1/articles/{aid}", events=f"/v1/articles/{aid}/events"))
 

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newscheck.terminal import err, fail, follow, guarded, out, print_report
-from pipeline.models import ArticleInput
+from pipeline.models import ArticleInput, ArticleStatus
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verify the attributed claims of news articles.")
 
@@ -117,7 +117,7 @@ def status(article_id: str, as_json: JsonOpt = False, api: ApiOpt = DEFAULT_API,
         print_json(report)
     else:
         print_report(report)
-    if report["status"] == "failed":
+    if report["status"] == ArticleStatus.FAILED:
         fail(failure_line(report))
 
 
@@ -127,9 +127,9 @@ def watch(article_id: str, api: ApiOpt = DEFAULT_API, api_key: KeyOpt = None,
     """Show progress until the article is finished, then its claims and verdicts; exits 1 when it failed."""
     report = follow(_client(api, api_key), article_id, interval=interval, timeout=timeout)
     print_report(report)
-    if report["status"] == "failed":
+    if report["status"] == ArticleStatus.FAILED:
         fail(failure_line(report))
-    if report["status"] not in ("done", "failed"):
+    if not ArticleStatus(report["status"]).finished:
         fail(f"article not finished after {timeout:.0f}s")
 
 

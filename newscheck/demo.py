@@ -26,6 +26,7 @@ from newscheck.redis_server import PrivateRedis, free_port
 from newscheck.sample_site import load_manifest, site_routes, source_urls
 from newscheck.terminal import follow, print_report
 from pipeline.errors import ConfigError
+from pipeline.models import ArticleStatus
 
 console = Console(stderr=True)
 
@@ -160,7 +161,7 @@ def run_demo(*, keep: bool = False, workdir: Path | None = None) -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 pass
-        return 0 if report["status"] == "done" else 1
+        return 0 if report["status"] == ArticleStatus.DONE else 1
 
 
 def print_expectations(report: dict[str, Any], manifest: dict[str, Any]) -> None:

@@ -16,7 +16,6 @@ from pipeline.errors import InputError, StoreUnavailable
 
 _STREAM_ID = re.compile(r"\A([0-9]{1,20})(?:-([0-9]{1,20}))?\Z")
 _U64 = 2**64 - 1
-FINISHED = ("done", "failed")
 
 
 def stream_position(value: str | None) -> tuple[int, int] | None:
@@ -72,7 +71,7 @@ class EventStreams:
         while True:
             try:
                 status = await self.events.status(aid)
-                done = status is None or status in FINISHED
+                done = status is None or status.finished
                 batch = await self.events.read(aid, after, None if done else self.keepalive_ms)
             except StoreUnavailable:
                 yield b"event: error\ndata: {\"detail\": \"state store unavailable\"}\n\n"

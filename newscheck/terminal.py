@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipeline.errors import NewscheckError
+from pipeline.models import ArticleStatus
 
 out = Console()
 err = Console(stderr=True)
@@ -55,7 +56,7 @@ def follow(client: Any, article_id: str, *, interval: float = 0.5, timeout: floa
             prog = report["progress"]
             bar.update(task, description=f"{article_id} {report['status']}", total=prog["claims_total"] or None,
                        completed=prog["claims_done"])
-            if report["status"] in ("done", "failed") or time.monotonic() > deadline:
+            if ArticleStatus(report["status"]).finished or time.monotonic() > deadline:
                 return report
             time.sleep(interval)
             report = guarded(lambda: client.report(article_id))

@@ -15,7 +15,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Sequence
 
 from pipeline.checking.lexical import NEGATIONS, STOP_WORDS, stem, term_weights, tokens
 from pipeline.claims.lexicon import CUE_VERBS
@@ -61,20 +61,6 @@ class QueryParts:
     figures: tuple[str, ...]
     counted: tuple[str, ...]
     places: tuple[str, ...]
-
-
-@runtime_checkable
-class WindowedSearch(Protocol):
-    """A SearchProvider that can also restrict results to a date window (GDELT, the index)."""
-
-    def search_window(self, query: str, window: DateWindow | None, *, limit: int = 5) -> Sequence[str]: ...
-
-
-@runtime_checkable
-class DocumentStore(Protocol):
-    """A provider that keeps the pages it returns, so they need not be fetched again."""
-
-    def document(self, url: str) -> Document | None: ...
 
 
 def parse_day(iso: str | None) -> date | None:

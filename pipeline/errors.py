@@ -2,6 +2,7 @@
 
     NewscheckError
     ├── ConfigError            invalid settings, refused at start-up
+    ├── InvariantError         a domain rule broken by our own code (a bug, never the user's input)
     ├── InputError             the user's input cannot be processed (maps to HTTP 4xx)
     │   ├── EmptyInput
     │   ├── UnsupportedInput   binary, not a document, too large
@@ -36,6 +37,10 @@ class NewscheckError(Exception):
 
 class ConfigError(NewscheckError):
     """Settings that cannot work together; raised before anything starts."""
+
+
+class InvariantError(NewscheckError):
+    """A domain invariant does not hold (duplicate claim ids in one article, ...): a bug."""
 
 
 class InputError(NewscheckError):

@@ -20,12 +20,13 @@ from pipeline.checking import check_claim
 from pipeline.claims import extract_claims
 from pipeline.corpus import ArticleIdentity, Corpus, CorpusEntry, bearing, corpus_url, index_document
 from pipeline.corpus import corpus_candidates as corpus_candidates_of
-from pipeline.discovery import DocumentStore, WindowedSearch, build_queries, date_window
+from pipeline.discovery import build_queries, date_window
 from pipeline.errors import FetchError, InputError, StoreUnavailable
 from pipeline.extraction import document_from_text, extract_document
 from pipeline.facts import FactCheck, fact_key, fingerprint
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict
-from pipeline.ports import Fetcher, SearchProvider, Validators
+from pipeline.ports import DocumentStore, Fetcher, SearchProvider, Validators, WindowedSearch
+from pipeline.records import ArticleStatus, unique_claims
 
 SourceResult = Document | SourceFailure
 log = logging.getLogger("newscheck.flow")
@@ -193,7 +194,8 @@ def select_claims(claims: Sequence[Claim], max_claims: int) -> list[Claim]:
 
 
 def extract(doc: Document, article_id: str, *, max_claims: int) -> list[Claim]:
-    return select_claims(extract_claims(doc.text, article_id=article_id, published=doc.published), max_claims)
+    claims = select_claims(extract_claims(doc.text, article_id=article_id, published=doc.published), max_claims)
+    return list(unique_claims(article_id, claims))
 
 
 def judge(claim: Claim, doc: Document, docs: Sequence[Document], failures: Sequence[SourceFailure],
@@ -315,4 +317,4 @@ def verify(
                                               days_before=corpus_days[0], days_after=corpus_days[1])]
 
     out = tuple(ClaimResult(c, judge(c, doc, docs, failures, own_sources(c))) for c in claims)
-    return Report(id=aid, status="done", article=doc, claims=out, claims_total=len(claims), failures=tuple(failures))
+    return Report(id=aid, status=ArticleStatus.DONE, article=doc, claims=out, claims_total=len(claims), failures=tuple(failures))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 QuoteType = Literal["direct", "indirect", "mixed", "none"]
@@ -17,6 +18,24 @@ Polarity = Literal["asserted", "denied"]
 Stance = Literal["supports", "contradicts", "neutral"]
 Label = Literal["supported", "contradicted", "mixed", "unverified"]
 Attribution = Literal["confirmed", "disputed", "unconfirmed"]
+
+
+class ArticleStatus(StrEnum):
+    """Where an article is: queued -> running -> done | failed (a recheck puts a finished one
+    back to queued). A ``StrEnum``: the wire format (API JSON, the Redis hash) keeps the plain
+    strings. Re-exported by ``pipeline.records`` beside the other state records."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def finished(self) -> bool:
+        return self in (ArticleStatus.DONE, ArticleStatus.FAILED)
+
+
+# the same values as a Literal, for the face's pydantic schemas (their OpenAPI keeps an inline enum)
 Status = Literal["queued", "running", "done", "failed"]
 
 
@@ -304,7 +323,7 @@ class Report:
     """The article report of the contract: what the API, `status` and `verify` print."""
 
     id: str
-    status: Status
+    status: ArticleStatus
     article: Document
     claims: tuple[ClaimResult, ...] = ()
     claims_total: int = 0

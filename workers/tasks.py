@@ -22,7 +22,8 @@ from pipeline import flow, ids, webhooks
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
 from pipeline.facts import fact_key
 from pipeline.errors import BlockedAddress, FetchError, InputError, StoreUnavailable
-from pipeline.models import Document
+from pipeline.models import ArticleStatus, Document
+from pipeline.records import CallbackStatus
 from workers import runtime
 from workers.app import app
 from workers.base import NewscheckTask, task_retries
@@ -39,7 +40,7 @@ class ArticleTask(NewscheckTask):
     def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
         aid = args[0]
         log.error("article failed: %s (%s)", reason, detail, extra={"article_id": aid})
-        if runtime.store().finalise(aid, "failed", {"reason": reason, "detail": detail}):
+        if runtime.store().finalise(aid, ArticleStatus.FAILED, {"reason": reason, "detail": detail}):
             finalise_followups(aid)
 
 
@@ -47,8 +48,8 @@ class ArticleTask(NewscheckTask):
 def prepare_article(self: ArticleTask, aid: str) -> None:
     """Fetch (if a URL) and extract the article's text, then fetch its sources once."""
     store, s = runtime.store(), runtime.settings()
-    meta = store.article_meta(aid)
-    if meta is None or meta.get("status") in ("done", "failed"):
+    meta = store.article(aid)
+    if meta is None or meta.finished:
         return
     store.mark_running(aid)
     inp = store.article_input(aid)
@@ -83,7 +84,8 @@ def extract_claims(self: ArticleTask, aid: str) -> None:
     doc = store.document(aid)
     if doc is None:
         return self.give_up(aid, reason="internal", detail="article text missing at extraction")
-    if (store.article_meta(aid) or {}).get("claims_total") is None:
+    meta = store.article(aid)
+    if meta is None or not meta.claims_registered:
         try:
             claims = flow.extract(doc, aid, max_claims=s.max_claims)
         except InputError as exc:
@@ -188,14 +190,14 @@ def ingest_feeds(self: NewscheckTask) -> int:
 
 
 def finalise_followups(aid: str) -> None:
-    meta = runtime.store().article_meta(aid) or {}
-    if meta.get("callback_url"):
+    meta = runtime.store().article(aid)
+    if meta is not None and meta.callback is not None:
         deliver_callback.delay(aid)
 
 
 @app.task(name="newscheck.finalise_article", base=ArticleTask, bind=True)
 def finalise_article(self: ArticleTask, aid: str) -> None:
-    if runtime.store().finalise(aid, "done"):
+    if runtime.store().finalise(aid, ArticleStatus.DONE):
         finalise_followups(aid)
 
 
@@ -203,30 +205,30 @@ def finalise_article(self: ArticleTask, aid: str) -> None:
 def deliver_callback(self: NewscheckTask, aid: str) -> None:
     """POST the final report once to the submitter's callback_url (retried on failure)."""
     store, s = runtime.store(), runtime.settings()
-    meta = store.article_meta(aid) or {}
-    url = meta.get("callback_url")
-    if not url or meta.get("callback") == "sent":
+    meta = store.article(aid)
+    if meta is None or meta.callback is None or meta.callback.status == CallbackStatus.SENT:
         return
+    url = meta.callback.url
     report = store.report(aid)
     body = json.dumps(report.to_dict() if report else {}).encode()
     # one id per delivery (the same across its retries), the attempt's own timestamp
-    msg_id = "msg_" + ids.short_hash(f"{aid}:{meta.get('finished_at', '')}")
+    msg_id = "msg_" + ids.short_hash(f"{aid}:{meta.finished_at or ''}")
     secret = s.callback_secret.get_secret_value() if s.callback_secret else None
     try:
         runtime.wiring().post_callback(url, body, headers=webhooks.headers(secret, msg_id, int(time.time()), body))
     except BlockedAddress as exc:
         log.warning("callback refused: %s", exc, extra={"article_id": aid})
-        store.record_callback(aid, "failed", str(exc))
+        store.record_callback(aid, CallbackStatus.FAILED, str(exc))
         return
     except FetchError as exc:
         policy = task_retries(self.max_retries)
         if policy.allows(self.request.retries):
-            store.record_callback(aid, "retrying", str(exc))
+            store.record_callback(aid, CallbackStatus.RETRYING, str(exc))
             raise self.retry(exc=exc, countdown=policy.delay(self.request.retries))
         log.warning("callback failed: %s", exc, extra={"article_id": aid})
-        store.record_callback(aid, "failed", str(exc))
+        store.record_callback(aid, CallbackStatus.FAILED, str(exc))
         return
-    store.record_callback(aid, "sent")
+    store.record_callback(aid, CallbackStatus.SENT)
 
 
 @app.task(name="newscheck.sweep", base=NewscheckTask, bind=True)
@@ -241,18 +243,18 @@ def sweep(self: NewscheckTask) -> int:
             log.warning("corpus not pruned: %s", exc)
     finished = 0
     for aid in store.due_articles():
-        meta = store.article_meta(aid) or {}
-        if meta.get("status") in ("done", "failed"):
+        meta = store.article(aid)
+        if meta is None or meta.finished:
             store.forget_deadline(aid)
             continue
-        if meta.get("claims_total") is None:
-            if store.finalise(aid, "failed", {"reason": "timeout", "detail": "not processed before its deadline"}):
+        if not meta.claims_registered:
+            if store.finalise(aid, ArticleStatus.FAILED, {"reason": "timeout", "detail": "not processed before its deadline"}):
                 finished += 1
                 finalise_followups(aid)
             continue
         for cid in store.open_claims(aid):
             store.record_verdict(aid, cid, flow.unfinished_verdict("timeout", "the article's deadline passed before this claim was checked"))
-        if store.finalise(aid, "done"):
+        if store.finalise(aid, ArticleStatus.DONE):
             finished += 1
             finalise_followups(aid)
     return finished

@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 
-from pipeline.models import Claim, Document, Review, SourceFailure, Verdict
+from pipeline.models import ArticleStatus, Claim, Document, Review, SourceFailure, Verdict
+from pipeline.records import CallbackStatus
 
 PROBLEM = "application/problem+json"
 Json = dict[str, Any]
@@ -34,7 +35,7 @@ PROBLEM_SCHEMA: Json = {
                    "detail": {"type": "string"},
                    "errors": {"type": "array", "items": {"type": "object"}, "description": "422 only: each invalid field."}},
 }
-STATUSES = ["queued", "running", "done", "failed"]
+STATUSES = [s.value for s in ArticleStatus]
 SCHEMAS: Json = {
     "Problem": PROBLEM_SCHEMA,
     "ClaimInReport": {"allOf": [_ref("Claim"), {
@@ -58,7 +59,7 @@ SCHEMAS: Json = {
             "callback": {"type": "object", "description": "Delivery of the callback_url POST, when one was given.",
                          "required": ["url", "status", "attempts"],
                          "properties": {"url": {"type": "string"}, "attempts": {"type": "integer"},
-                                        "status": {"enum": ["waiting", "pending", "retrying", "sent", "failed"], "type": "string"},
+                                        "status": {"enum": [s.value for s in CallbackStatus], "type": "string"},
                                         "last_at": {"type": ["string", "null"]}, "last_error": {"type": ["string", "null"]}}},
         },
     },

@@ -21,7 +21,7 @@ from pipeline.adapters.desk_store import DeskStore
 from pipeline.adapters.redis_store import RedisStore
 from pipeline.errors import InputError
 from pipeline.ids import is_article_id
-from pipeline.models import Label, Status
+from pipeline.models import ArticleStatus, Label, Status
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -30,7 +30,7 @@ SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "n
                     "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 STATIC = {"desk.js": "text/javascript; charset=utf-8", "desk.css": "text/css; charset=utf-8"}
 LABELS = ("supported", "contradicted", "mixed", "unverified")
-STATUSES = ("queued", "running", "done", "failed")
+STATUSES = tuple(s.value for s in ArticleStatus)
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                         trim_blocks=True, lstrip_blocks=True)

@@ -16,7 +16,7 @@ from pipeline.adapters.desk_store import DeskStore, make_review
 from pipeline.adapters.redis_store import RedisStore
 from pipeline.errors import InputError, NotFound
 from pipeline.ids import is_article_id, is_claim_id
-from pipeline.models import Label, Status, to_dict
+from pipeline.models import ArticleStatus, Label, Status, to_dict
 
 BATCH_MAX = 50  # submissions in one batch request
 
@@ -140,7 +140,7 @@ def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRou
             raise HTTPException(409, f"article {aid} is still being checked; recheck it once it is finished")
         hooks.enqueue(aid)
         response.headers["Location"] = accepted.links.self
-        return accepted.model_copy(update={"status": "queued", "note": None})
+        return accepted.model_copy(update={"status": ArticleStatus.QUEUED.value, "note": None})
 
     @router.get("/v1/claims/{cid}/history", response_model=VerdictHistory, dependencies=[Depends(authorised)])
     def history(cid: str) -> VerdictHistory:
@@ -184,10 +184,10 @@ def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRou
         """Remove the article's state, claims, verdicts, reviews and events (the source cache stays).
 
         Refused (409) while workers are on it: their next write would bring part of it back."""
-        meta = store.article_meta(aid) if is_article_id(aid) else None
+        meta = store.article(aid) if is_article_id(aid) else None
         if meta is None:
             raise NotFound(f"no article with id {aid!r}")
-        if meta.get("status") in ("queued", "running"):
+        if not meta.finished:
             raise HTTPException(409, f"article {aid} is being checked; delete it once it is finished")
         desk.delete_article(aid)
         return Response(status_code=204)

@@ -17,7 +17,8 @@ from typing import Any
 from pipeline.adapters import passage_store
 from pipeline.adapters.redis_store import RedisStore, _unavailable_on_connection_error, now_iso
 from pipeline.errors import InputError
-from pipeline.models import ArticleInput, Document, Review, Verdict, to_dict
+from pipeline.models import ArticleInput, ArticleStatus, Review, Verdict, to_dict
+from pipeline.reporting import article_document
 
 # KEYS[1] review key, KEYS[2] review history, KEYS[3] stats hash, KEYS[4] events stream
 # ARGV[1] review JSON, ARGV[2] machine label, ARGV[3] "1" when the reviewer agrees, ARGV[4] claim id,
@@ -73,7 +74,7 @@ class ArticleSummary:
     """One row of the listing: enough to choose an article without loading its report."""
 
     id: str
-    status: str
+    status: ArticleStatus
     created_at: str | None
     title: str | None
     url: str | None
@@ -177,7 +178,7 @@ class DeskStore:
     @_unavailable_on_connection_error
     def summary(self, aid: str) -> ArticleSummary | None:
         s = self.store
-        meta = s.article_meta(aid)
+        meta = s.article(aid)
         if meta is None:
             return None
         cids = s.claim_ids(aid)
@@ -191,10 +192,11 @@ class DeskStore:
                 reviewed += rraw is not None
                 if final:
                     labels[final] = labels.get(final, 0) + 1
-        title, url = _title_and_url(meta)
+        shown = article_document(meta, s.document(aid))  # the fetched document, else what was submitted
+        title, url = shown.title, shown.url
         return ArticleSummary(
-            id=aid, status=meta.get("status", "queued"), created_at=meta.get("created_at"), title=title, url=url,
-            claims_total=int(meta.get("claims_total", 0) or 0), claims_done=int(meta.get("claims_done", 0) or 0),
+            id=aid, status=meta.status, created_at=meta.created_at, title=title, url=url,
+            claims_total=meta.claims_total or 0, claims_done=meta.claims_done,
             labels=labels, reviewed=reviewed,
         )
 
@@ -239,15 +241,6 @@ class DeskStore:
 def _claim_keys(s: RedisStore, cid: str) -> Iterable[str]:
     return (s.k_claim(cid), s.k_claim_sources(cid), s.k_verdict(cid), s.k_verdict(cid) + ":history",
             s.k_review(cid), s.k_review(cid) + ":history")
-
-
-def _title_and_url(meta: dict[str, str]) -> tuple[str | None, str | None]:
-    """From the fetched document when there is one, else from what was submitted."""
-    if meta.get("doc"):
-        doc = Document.from_dict(json.loads(meta["doc"]))
-        return doc.title, doc.url
-    inp: dict[str, Any] = json.loads(meta.get("input") or "{}")
-    return inp.get("title"), inp.get("url")
 
 
 def make_review(label: str, note: str, by: str, machine_label: str) -> Review:

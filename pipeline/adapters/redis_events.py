@@ -17,6 +17,7 @@ import redis.asyncio as aioredis
 
 from pipeline.adapters.redis_store import RedisStore
 from pipeline.errors import StoreUnavailable
+from pipeline.models import ArticleStatus
 
 T = TypeVar("T")
 
@@ -54,10 +55,10 @@ class AsyncEvents:
         return client
 
     @_unavailable
-    async def status(self, aid: str) -> str | None:
+    async def status(self, aid: str) -> ArticleStatus | None:
         """The article's status, None when there is no such article."""
         value = await self._r().hget(self.keys.k_article(aid), "status")
-        return str(value) if value is not None else None
+        return ArticleStatus(str(value)) if value is not None else None
 
     @_unavailable
     async def last_id(self, aid: str) -> str:

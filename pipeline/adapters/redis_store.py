@@ -46,21 +46,23 @@ script, so running a task twice never doubles a verdict or a count.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
 
 from pipeline import ids
 from pipeline.adapters import passage_store
 from pipeline.errors import StoreUnavailable
-from pipeline.facts import FactCheck, fact_key, verdict_mark
+from pipeline.facts import FactCheck, verdict_mark
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, Review, SourceFailure, Verdict, to_dict
+from pipeline.ports import StateStore
+from pipeline.records import ArticleMeta, ArticleStatus, CallbackDelivery, CallbackStatus
+from pipeline.reporting import read_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,13 +126,30 @@ def _sources_from_json(raw: str) -> tuple[list[Document], list[SourceFailure]]:
     return [Document.from_dict(d) for d in data["docs"]], [SourceFailure.from_dict(f) for f in data["failures"]]
 
 
-def _callback(meta: dict[str, str]) -> dict[str, Any] | None:
-    """The callback's delivery as the report shows it (None when no callback_url was given)."""
-    if not meta.get("callback_url"):
-        return None
-    return {"url": meta["callback_url"], "status": meta.get("callback", "waiting"),
-            "attempts": int(meta.get("callback_attempts", 0) or 0), "last_at": meta.get("callback_last_at"),
-            "last_error": meta.get("callback_last_error")}
+_META_FIELDS = ("status", "input", "created_at", "updated_at", "finished_at", "deadline", "claims_total",
+                "claims_done", "error", "callback_url", "callback", "callback_attempts", "callback_last_at",
+                "callback_last_error")
+
+
+def _meta_from_hash(h: dict[str, str | None]) -> ArticleMeta:
+    """The article hash's fields (all but the document) as the typed record."""
+    callback = None
+    if h.get("callback_url"):
+        callback = CallbackDelivery(url=h["callback_url"] or "", status=CallbackStatus(h.get("callback") or CallbackStatus.WAITING),
+                                    attempts=int(h.get("callback_attempts") or 0),
+                                    last_at=h.get("callback_last_at"), last_error=h.get("callback_last_error"))
+    raw_input, raw_error, total = h.get("input"), h.get("error"), h.get("claims_total")
+    deadline = h.get("deadline")
+    return ArticleMeta(
+        status=ArticleStatus(h.get("status") or ArticleStatus.QUEUED),
+        input=ArticleInput.from_dict(json.loads(raw_input)) if raw_input else None,
+        created_at=h.get("created_at"), updated_at=h.get("updated_at"), finished_at=h.get("finished_at"),
+        deadline=float(deadline) if deadline else None,
+        claims_total=int(total) if total not in (None, "") else None,
+        claims_done=int(h.get("claims_done") or 0),
+        error=json.loads(raw_error) if raw_error else None,
+        callback=callback,
+    )
 
 
 def now_iso() -> str:
@@ -228,7 +247,7 @@ class RedisStore:
             return False
         now = now_iso()
         deadline = time.time() + deadline_s
-        mapping: dict[str, Any] = {"status": "queued", "created_at": now, "updated_at": now, "deadline": deadline}
+        mapping: dict[str, Any] = {"status": ArticleStatus.QUEUED.value, "created_at": now, "updated_at": now, "deadline": deadline}
         if inp.callback_url:
             mapping["callback_url"] = inp.callback_url
         pipe = self.r.pipeline()
@@ -241,7 +260,17 @@ class RedisStore:
         return True
 
     @_unavailable_on_connection_error
+    def article(self, aid: str) -> ArticleMeta | None:
+        """The article's record (without its document: ``document``), None when there is none."""
+        values = self.r.hmget(self.k_article(aid), _META_FIELDS)
+        h = dict(zip(_META_FIELDS, values))
+        if h["input"] is None and h["status"] is None:
+            return None
+        return _meta_from_hash(h)
+
+    @_unavailable_on_connection_error
     def article_meta(self, aid: str) -> dict[str, str] | None:
+        """The raw article hash, for tools and tests that read its fields as stored (use ``article``)."""
         meta = self.r.hgetall(self.k_article(aid))
         return meta or None
 
@@ -253,9 +282,9 @@ class RedisStore:
     @_unavailable_on_connection_error
     def mark_running(self, aid: str) -> None:
         key = self.k_article(aid)
-        if self.r.hget(key, "status") == "queued":
-            self.r.hset(key, mapping={"status": "running", "updated_at": now_iso()})
-            self.add_event(aid, "running")
+        if self.r.hget(key, "status") == ArticleStatus.QUEUED:
+            self.r.hset(key, mapping={"status": ArticleStatus.RUNNING.value, "updated_at": now_iso()})
+            self.add_event(aid, ArticleStatus.RUNNING.value)
 
     @_unavailable_on_connection_error
     def save_document(self, aid: str, doc: Document) -> None:
@@ -293,9 +322,8 @@ class RedisStore:
     # ---- claims and verdicts
     @_unavailable_on_connection_error
     def register_claims(self, aid: str, claims: Sequence[Claim]) -> bool:
-        """Store the article's claims once; ids must be unique or the fan-in could never complete."""
-        if len({c.id for c in claims}) != len(claims):
-            raise ValueError(f"duplicate claim ids in article {aid}")
+        """Store the article's claims once; their ids are unique (``pipeline.records.unique_claims``,
+        applied where claims are made), or the fan-in could never complete."""
         keys = [self.k_article(aid), self.k_claims(aid), self.k_events(aid)] + [self.k_claim(c.id) for c in claims]
         payloads = [json.dumps({**to_dict(c), "article_id": aid}) for c in claims]
         args: list[str | int] = [self.events_maxlen, now_iso(), *[c.id for c in claims], *payloads]
@@ -330,17 +358,18 @@ class RedisStore:
         return bool(fresh), int(done), int(total)
 
     @_unavailable_on_connection_error
-    def finalise(self, aid: str, status: str = "done", error: dict[str, Any] | None = None) -> bool:
+    def finalise(self, aid: str, status: ArticleStatus = ArticleStatus.DONE,
+                 error: dict[str, Any] | None = None) -> bool:
         """Mark the article finished once; True only for the call that did it."""
         keys = [self.k_article(aid), self.k_events(aid), self.k_deadlines, self.k_stats]
-        args: list[str | int] = [status, json.dumps(error) if error else "", now_iso(), self.events_maxlen, aid]
+        args: list[str | int] = [ArticleStatus(status).value, json.dumps(error) if error else "", now_iso(), self.events_maxlen, aid]
         return int(self._finalise(keys=keys, args=args)) == 1
 
     @_unavailable_on_connection_error
-    def record_callback(self, aid: str, status: str, error: str | None = None) -> None:
+    def record_callback(self, aid: str, status: CallbackStatus, error: str | None = None) -> None:
         """One delivery attempt: sent, retrying or failed (with why), shown in the report."""
         key = self.k_article(aid)
-        fields = {"callback": status, "callback_last_at": now_iso()}
+        fields = {"callback": CallbackStatus(status).value, "callback_last_at": now_iso()}
         if error is not None:
             fields["callback_last_error"] = error
         pipe = self.r.pipeline()
@@ -482,36 +511,29 @@ class RedisStore:
         exists = self.r.mget([self.k_verdict(c) for c in cids])
         return [c for c, v in zip(cids, exists) if v is None]
 
-    # ---- the report
+    # ---- what the report is assembled from (pipeline.reporting)
     @_unavailable_on_connection_error
-    def report(self, aid: str) -> Report | None:
-        meta = self.article_meta(aid)
-        if meta is None:
-            return None
-        doc = self.document(aid)
-        if doc is None:
-            inp = ArticleInput.from_dict(json.loads(meta["input"]))
-            doc = Document(text=inp.text or "", url=inp.url, title=inp.title, published=inp.published)
+    def claim_results(self, aid: str) -> list[ClaimResult]:
         cids = self.claim_ids(aid)
-        results: list[ClaimResult] = []
-        if cids:
-            raws = self.r.mget([self.k_claim(c) for c in cids])
-            verdicts = passage_store.unpack_many(self.r, self.r.mget([self.k_verdict(c) for c in cids]), self.p)
-            reviews = self.r.mget([self.k_review(c) for c in cids])
-            for raw, verdict, rraw in zip(raws, verdicts, reviews):
-                if raw is None:
-                    continue
-                claim = Claim.from_dict(json.loads(raw))
-                review = Review.from_dict(json.loads(rraw)) if rraw else None
-                results.append(ClaimResult(claim, verdict, review))
-            results = self._with_shared_facts(aid, doc, results)
-        _, failures = self.article_sources(aid)
-        error = json.loads(meta["error"]) if meta.get("error") else None
-        return Report(
-            id=aid, status=meta.get("status", "queued"), article=doc, claims=tuple(results),  # type: ignore[arg-type]
-            claims_total=int(meta.get("claims_total", 0) or 0), error=error, failures=tuple(failures),
-            callback=_callback(meta),
-        )
+        if not cids:
+            return []
+        raws = self.r.mget([self.k_claim(c) for c in cids])
+        verdicts = passage_store.unpack_many(self.r, self.r.mget([self.k_verdict(c) for c in cids]), self.p)
+        reviews = self.r.mget([self.k_review(c) for c in cids])
+        return [ClaimResult(Claim.from_dict(json.loads(raw)), verdict, Review.from_dict(json.loads(rraw)) if rraw else None)
+                for raw, verdict, rraw in zip(raws, verdicts, reviews) if raw is not None]
+
+    @_unavailable_on_connection_error
+    def fact_articles(self, keys: Sequence[str | None]) -> list[set[str]]:
+        """For each claim-fact key, the articles carrying it (one round trip)."""
+        pipe = self.r.pipeline()
+        for key in keys:
+            pipe.smembers(f"{self.k_fact(key)}:articles" if key else f"{self.p}:fact:none")
+        return [set(m) for m in pipe.execute()]
+
+    def report(self, aid: str) -> Report | None:
+        """The article's report (``pipeline.reporting.read_report`` over this store)."""
+        return read_report(self, aid)
 
     # ---- claims checked once (pipeline/facts.py)
     @_unavailable_on_connection_error
@@ -544,18 +566,12 @@ class RedisStore:
         pipe.expire(f"{self.k_fact(key)}:articles", max(1, ttl))
         pipe.execute()
 
-    def _with_shared_facts(self, aid: str, doc: Document, results: list[ClaimResult]) -> list[ClaimResult]:
-        """Each claim with the other articles that carry its claim fact (one round trip)."""
-        keys = [fact_key(r.claim, doc.published) for r in results]
-        pipe = self.r.pipeline()
-        for key in keys:
-            pipe.smembers(f"{self.k_fact(key)}:articles" if key else f"{self.p}:fact:none")
-        members = pipe.execute()
-        return [dataclasses.replace(r, shared_with=tuple(sorted(set(m) - {aid}))) if m else r
-                for r, m in zip(results, members)]
-
     def iter_article_ids(self) -> Iterator[str]:
         for key in self.r.scan_iter(f"{self.p}:article:*", count=500):
             parts = key.split(":")
             if len(parts) == 3:
                 yield parts[2]
+
+
+if TYPE_CHECKING:  # mypy checks that RedisStore implements the port
+    _port: type[StateStore] = RedisStore

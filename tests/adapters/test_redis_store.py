@@ -134,3 +134,23 @@ def test_a_dead_lock_holder_does_not_block_for_ever(store: RedisStore) -> None:
     started = time.monotonic()
     assert store.wait_for_source(url, timeout=5) is None  # lock expired, nothing cached: fetch yourself
     assert time.monotonic() - started < 5
+
+
+def test_article_record_is_typed_and_keeps_the_stored_strings(store: RedisStore) -> None:
+    from pipeline.records import ArticleStatus, CallbackStatus
+
+    inp = ArticleInput(text="Police say 3 were hurt.", callback_url="https://hook.example/x")
+    assert store.article("a_typed") is None
+    store.create_article("a_typed", inp, deadline_s=60)
+    meta = store.article("a_typed")
+    assert meta is not None and meta.status is ArticleStatus.QUEUED and meta.input == inp
+    assert meta.claims_total is None and meta.callback is not None and meta.callback.status is CallbackStatus.WAITING
+    assert meta.deadline is not None and meta.deadline > time.time()
+    store.register_claims("a_typed", _claims("a_typed", 2))
+    assert store.article("a_typed").claims_total == 2  # type: ignore[union-attr]
+    assert store.finalise("a_typed", ArticleStatus.FAILED, {"reason": "timeout", "detail": "late"})
+    meta = store.article("a_typed")
+    assert meta is not None and meta.finished and meta.error == {"reason": "timeout", "detail": "late"}
+    assert meta.callback is not None and meta.callback.status is CallbackStatus.PENDING
+    raw = store.article_meta("a_typed")
+    assert raw is not None and raw["status"] == "failed" and raw["callback"] == "pending"

@@ -95,15 +95,14 @@ def test_claims_sharing_a_sentence_get_distinct_ids() -> None:
     assert len({c.id for c in claims}) == len(claims)
 
 
-def test_a_store_refuses_duplicate_claim_ids() -> None:
-    import redis as redis_lib
+def test_duplicate_claim_ids_are_refused_where_claims_are_made() -> None:
+    from pipeline.errors import InvariantError
+    from pipeline.records import unique_claims
 
-    from pipeline.adapters.redis_store import RedisStore
-
-    store = RedisStore(redis_lib.Redis(), prefix="never-written")
     dup = _claim()
-    with pytest.raises(ValueError, match="duplicate claim ids"):
-        store.register_claims("a_1", [dup, dup])
+    with pytest.raises(InvariantError, match="duplicate claim ids"):
+        unique_claims("a_1", [dup, dup])
+    assert unique_claims("a_1", [dup]) == (dup,)
 
 
 def test_article_deadline_must_exceed_visibility_timeout() -> None:
