@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.checking.lexical import STOP_WORDS, fold, stem, tokens
@@ -92,3 +93,31 @@ def verdict_mark(verdict: Verdict) -> str:
 
 
 __all__ = ["FactCheck", "fact_key", "verdict_mark", "fingerprint", "figures_of", "normalised_content", "normalised_speaker", "page_mark"]
+
+
+class FactMemory(MutableMapping[str, FactCheck]):
+    """Claim fact checks kept in one process (``flow.verify`` outside the queue): the newest
+    ``limit`` of them, the least recently used dropped first."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self._data: OrderedDict[str, FactCheck] = OrderedDict()
+
+    def __getitem__(self, key: str) -> FactCheck:
+        self._data.move_to_end(key)
+        return self._data[key]
+
+    def __setitem__(self, key: str, value: FactCheck) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self.limit:
+            self._data.popitem(last=False)
+
+    def __delitem__(self, key: str) -> None:
+        del self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)

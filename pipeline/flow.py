@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, zip_longest
 from urllib.parse import urlsplit
@@ -291,11 +291,15 @@ def verify(
     corpus_max_sources: int = 5,
     corpus_days: tuple[int, int] = (30, 7),
     sources: Callable[[str], SourceResult] | None = None,
+    facts: MutableMapping[str, FactCheck] | None = None,
 ) -> Report:
     """Run every stage for one article and return its finished report; with a ``corpus`` the
     article and its sources are indexed, and each claim is also weighed against other outlets'
     indexed pages. ``sources`` turns a URL into its source result (the composition root's cached,
-    single-flight layer, as the queue uses); without it each source is fetched with ``fetcher``."""
+    single-flight layer, as the queue uses); without it each source is fetched with ``fetcher``.
+    With ``facts`` (claim fact key -> its stored check), claims are checked once as on the queue
+    (``judge_once``): a claim whose fact was checked against exactly the same pages reuses that
+    verdict, and every new check is kept there."""
     aid = article_id_for(inp)
     doc = load_article(inp, fetcher)
     index_page(corpus, doc, aid)
@@ -316,5 +320,15 @@ def verify(
         return [*discovered, *corpus_evidence(c, doc, aid, corpus, exclude=checked, max_docs=corpus_max_sources,
                                               days_before=corpus_days[0], days_after=corpus_days[1])]
 
-    out = tuple(ClaimResult(c, judge(c, doc, docs, failures, own_sources(c))) for c in claims)
+    def checked_once(c: Claim, facts: MutableMapping[str, FactCheck]) -> Verdict:
+        key = fact_key(c, doc.published)
+        outcome = judge_once(c, doc, aid, docs, failures, [fetched[u] for u in found[c.id]], corpus,
+                             facts.get(key) if key else None, max_docs=corpus_max_sources,
+                             days_before=corpus_days[0], days_after=corpus_days[1])
+        if key and outcome.fact is not None:
+            facts[key] = outcome.fact
+        return outcome.verdict
+
+    out = tuple(ClaimResult(c, judge(c, doc, docs, failures, own_sources(c)) if facts is None else checked_once(c, facts))
+                for c in claims)
     return Report(id=aid, status=ArticleStatus.DONE, article=doc, claims=out, claims_total=len(claims), failures=tuple(failures))

@@ -24,6 +24,7 @@ import requests
 from config.settings import Settings
 from pipeline import flow
 from pipeline.adapters.evidence_index import EvidenceIndex, open_index
+from pipeline.facts import FactMemory
 from pipeline.adapters.feeds import FeedReader, http_feed_reader
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.adapters.providers import build_providers
@@ -72,6 +73,11 @@ class Wiring:
                                      lock_ms=int((s.fetch_deadline + 5) * 1000))
 
     @cached_property
+    def facts(self) -> FactMemory:
+        """Claims checked once by ``verify`` in this process (the queue keeps them in Redis)."""
+        return FactMemory()
+
+    @cached_property
     def index(self) -> EvidenceIndex:
         return open_index(self.settings.index_url)
 
@@ -106,7 +112,8 @@ class Wiring:
                            max_claims=s.max_claims, max_sources=s.max_sources, max_cited_links=s.max_cited_links,
                            max_discovered_urls=s.discovery_max_urls, corpus=self.corpus,
                            corpus_max_sources=s.corpus_max_sources,
-                           corpus_days=(s.corpus_days_before, s.corpus_days_after))
+                           corpus_days=(s.corpus_days_before, s.corpus_days_after),
+                           facts=self.facts if s.fact_ttl else None)
 
     def close(self) -> None:
         self.transport.close()

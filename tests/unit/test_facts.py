@@ -91,3 +91,36 @@ def test_a_reprint_by_the_outlet_of_the_evidence_is_checked_anew() -> None:
     first, _ = check(corpus, outlet_page("https://wire.example/1", WIRE_STORY, "Nordwire"), "a_wire", None)
     own, _ = check(corpus, outlet_page("https://herald.example/2", "Wire. " + WIRE_STORY, "Herald"), "a_herald", first.fact)
     assert not own.reused and own.verdict.label == "unverified"  # the Herald never corroborates the Herald
+
+
+def test_verify_checks_a_wire_claim_once_across_articles_in_one_process() -> None:
+    from pipeline import flow
+    from pipeline.facts import FactMemory
+    from pipeline.models import ArticleInput
+
+    wire = ("The coastguard said 212 passengers were taken off the ferry Marisol on Monday. "
+            "The operator said 14 crew members stayed aboard.")
+    facts = FactMemory()
+    first = flow.verify(ArticleInput(text=wire, published="2026-03-02"), None, facts=facts)
+    assert len(facts) == len(first.claims) > 0
+    kept = dict(facts)
+    again = flow.verify(ArticleInput(text=wire + " Reprinted.", published="2026-03-02"), None,
+                        facts=facts)
+    assert again.id != first.id
+    assert [c.verdict for c in again.claims] == [c.verdict for c in first.claims]
+    assert dict(facts) == kept  # reused, not checked again: the stored checks still name the first article
+    plain = flow.verify(ArticleInput(text=wire, published="2026-03-02"), None)
+    assert [c.verdict for c in plain.claims] == [c.verdict for c in first.claims]
+
+
+def test_fact_memory_drops_the_least_recently_used() -> None:
+    from pipeline.facts import FactCheck, FactMemory
+    from pipeline.models import Verdict
+
+    v = Verdict(label="unverified", confidence=0.0, attribution="unknown", independent_sources=0, rationale="")
+    memory = FactMemory(limit=2)
+    for k in ("a", "b"):
+        memory[k] = FactCheck(k, "", v, "c", "a")
+    assert memory["a"].key == "a"  # a used: b is the oldest now
+    memory["c"] = FactCheck("c", "", v, "c", "a")
+    assert sorted(memory) == ["a", "c"]
