@@ -27,7 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pipeline.adapters.evidence_index import EvidenceIndex
 from pipeline.adapters.feeds import FeedReader, feed_items
 from pipeline.corpus import index_document
-from pipeline.errors import FetchError, InputError
+from pipeline.errors import FailureReason, FetchError, InputError
 from pipeline.extraction import document_from_text, extract_document, looks_like_html
 from pipeline.models import Document, SourceFailure
 from pipeline.ports import Fetcher
@@ -68,7 +68,7 @@ def plan(targets: Sequence[str], read_feed: FeedReader, *, max_items: int, tally
         if not target.startswith(("http://", "https://")):
             path = Path(target)
             if not path.exists():
-                tally.failures.append(SourceFailure(url=target, reason="no such file"))
+                tally.failures.append(SourceFailure(url=target, reason=FailureReason.NO_SUCH_FILE))
                 continue
             jobs.extend(Job(p.resolve().as_uri(), path=p) for p in _files(path))
             continue
@@ -108,7 +108,7 @@ def ingest(jobs: Iterable[Job], corpus: EvidenceIndex, fetcher: Fetcher, tally: 
             held = corpus.entry(job.target)
             entry = index_document(corpus, load_page(job, fetcher))
             if entry is None:
-                tally.failures.append(SourceFailure(url=job.target, reason="no article text"))
+                tally.failures.append(SourceFailure(url=job.target, reason=FailureReason.NO_TEXT))
             elif held is not None and held == entry:
                 tally.known += 1
             else:
@@ -116,7 +116,7 @@ def ingest(jobs: Iterable[Job], corpus: EvidenceIndex, fetcher: Fetcher, tally: 
         except FetchError as exc:
             tally.failures.append(SourceFailure(url=job.target, reason=exc.reason, detail=exc.detail))
         except (InputError, OSError) as exc:
-            tally.failures.append(SourceFailure(url=job.target, reason="no article text", detail=str(exc)))
+            tally.failures.append(SourceFailure(url=job.target, reason=FailureReason.NO_TEXT, detail=str(exc)))
         finally:
             step(job)
     return tally

@@ -12,7 +12,7 @@
     ├── RateLimited            too many requests for now (HTTP 429); ``retry_after`` seconds
     ├── ServiceError           the API failed (HTTP 5xx): not the caller's fault
     │   └── StoreUnavailable   Redis cannot be reached (HTTP 503)
-    └── FetchError             a fetch failed; ``reason`` is a short stable code
+    └── FetchError             a fetch failed; ``reason`` is a FailureReason code
         ├── BlockedAddress     reason "blocked address"
         ├── FetchTimeout       reason "timeout"
         ├── TooLarge           reason "too large"
@@ -23,12 +23,64 @@
         ├── Paywalled          reason "paywall"
         └── ConnectionFailed   reason "connection"
 
+Every failure reason recorded anywhere (a SourceFailure, an unfinished verdict, a failed
+article's error) is a member of ``FailureReason`` below, the one closed vocabulary; an HTTP
+status is the family ``http`` written ``http <status>`` (``http_reason``). The values are the
+strings reports have always carried.
+
 Adapters translate library exceptions into these at the boundary; workers and the API
 map them to task outcomes and problem-details responses. ``FetchError.transient`` tells the
 retry policy whether trying again can help.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class FailureReason(StrEnum):
+    """Why a source, a claim or an article could not be used: the closed vocabulary of reasons."""
+
+    # a source (FetchError subclasses and the fetch step around them)
+    FETCH_FAILED = "fetch failed"
+    BLOCKED_ADDRESS = "blocked address"
+    TIMEOUT = "timeout"                  # also: a claim or an article past its deadline or time limit
+    TOO_LARGE = "too large"
+    NOT_HTML = "not html"
+    HTTP = "http"                        # written "http <status>": see http_reason
+    ROBOTS = "robots"
+    REDIRECT_LOOP = "redirect loop"
+    PAYWALL = "paywall"
+    CONNECTION = "connection"
+    BAD_URL = "bad url"
+    NO_TEXT = "no article text"          # fetched, but no article text could be extracted
+    NO_FETCHER = "no fetcher"            # sources were given but nothing can fetch them (offline run)
+    NO_SUCH_FILE = "no such file"        # a local file to ingest is missing
+    BAD_RESPONSE = "bad response"        # a search API answered something that is not its format
+    BAD_FEED = "bad feed"                # a feed that does not parse as RSS or Atom
+    # a claim or an article (workers)
+    BAD_INPUT = "bad input"
+    INTERNAL = "internal"                # the article's text went missing between steps
+    INTERNAL_ERROR = "internal error"    # a bug or bad data raised in a task
+    WORKER_LOST = "worker lost"          # redelivered past its cap after worker crashes
+
+    @classmethod
+    def of(cls, code: str) -> FailureReason:
+        """The member a recorded reason string belongs to ("http 404" -> HTTP); ValueError otherwise."""
+        if code.startswith("http ") and code[5:].isdigit():
+            return cls.HTTP
+        return cls(code)
+
+
+def checked_reason(reason: FailureReason | str) -> str:
+    """A reason as recorded (its plain string), refused with ValueError unless it is in the vocabulary."""
+    FailureReason.of(str(reason))
+    return str(reason)
+
+
+def http_reason(status: int) -> str:
+    """The recorded reason of an HTTP status that refused a fetch: "http 404"."""
+    return f"{FailureReason.HTTP.value} {status}"
 
 
 class NewscheckError(Exception):
@@ -86,32 +138,32 @@ class StoreUnavailable(ServiceError):
 class FetchError(NewscheckError):
     """A source could not be fetched; ``reason`` is recorded on the claim."""
 
-    reason: str = "fetch failed"
+    reason: str = FailureReason.FETCH_FAILED
     transient: bool = False
 
-    def __init__(self, url: str, detail: str = "", *, reason: str | None = None) -> None:
+    def __init__(self, url: str, detail: str = "", *, reason: FailureReason | None = None) -> None:
         self.url = url
         self.detail = detail
         if reason is not None:
-            self.reason = reason
+            self.reason = FailureReason(reason)
         super().__init__(f"{self.reason}: {url}" + (f" ({detail})" if detail else ""))
 
 
 class BlockedAddress(FetchError):
-    reason = "blocked address"
+    reason = FailureReason.BLOCKED_ADDRESS
 
 
 class FetchTimeout(FetchError):
-    reason = "timeout"
+    reason = FailureReason.TIMEOUT
     transient = True
 
 
 class TooLarge(FetchError):
-    reason = "too large"
+    reason = FailureReason.TOO_LARGE
 
 
 class NotHTML(FetchError):
-    reason = "not html"
+    reason = FailureReason.NOT_HTML
 
 
 class HTTPStatusError(FetchError):
@@ -119,21 +171,22 @@ class HTTPStatusError(FetchError):
         self.status = status
         self.retry_after = retry_after
         self.transient = status in (408, 425, 429, 500, 502, 503, 504)
-        super().__init__(url, detail, reason=f"http {status}")
+        self.reason = http_reason(status)  # the family "http" with its status, set before the message
+        super().__init__(url, detail)
 
 
 class RobotsDisallowed(FetchError):
-    reason = "robots"
+    reason = FailureReason.ROBOTS
 
 
 class TooManyRedirects(FetchError):
-    reason = "redirect loop"
+    reason = FailureReason.REDIRECT_LOOP
 
 
 class Paywalled(FetchError):
-    reason = "paywall"
+    reason = FailureReason.PAYWALL
 
 
 class ConnectionFailed(FetchError):
-    reason = "connection"
+    reason = FailureReason.CONNECTION
     transient = True

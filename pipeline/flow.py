@@ -21,7 +21,7 @@ from pipeline.claims import extract_claims
 from pipeline.corpus import ArticleIdentity, Corpus, CorpusEntry, bearing, corpus_url, index_document
 from pipeline.corpus import corpus_candidates as corpus_candidates_of
 from pipeline.discovery import build_queries, date_window
-from pipeline.errors import FetchError, InputError, StoreUnavailable
+from pipeline.errors import FailureReason, FetchError, InputError, StoreUnavailable, checked_reason, http_reason
 from pipeline.extraction import document_from_text, extract_document
 from pipeline.facts import FactCheck, fact_key, fingerprint
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict
@@ -125,7 +125,7 @@ def fetch_source(url: str, fetcher: Fetcher, *, previous: Document | None = None
     """
     problem = url_problem(url)
     if problem:
-        return SourceFailure(url=url.encode("utf-8", "backslashreplace").decode("utf-8"), reason="bad url", detail=problem)
+        return SourceFailure(url=url.encode("utf-8", "backslashreplace").decode("utf-8"), reason=FailureReason.BAD_URL, detail=problem)
     validators = None
     if previous is not None and (previous.etag or previous.last_modified):
         validators = Validators(etag=previous.etag, last_modified=previous.last_modified)
@@ -133,14 +133,14 @@ def fetch_source(url: str, fetcher: Fetcher, *, previous: Document | None = None
         page = fetcher.fetch(url, validators=validators)
         if page.not_modified:
             if previous is None:
-                return SourceFailure(url=url, reason="http 304", detail="not modified, and no copy is held")
+                return SourceFailure(url=url, reason=http_reason(304), detail="not modified, and no copy is held")
             return previous
         doc = extract_document(page.text, page.final_url, sha256=page.sha256, fetched_at=page.fetched_at)
         return dataclasses.replace(doc, url=url, etag=page.etag, last_modified=page.last_modified)
     except FetchError as exc:
         return SourceFailure(url=url, reason=exc.reason, detail=exc.detail)
     except InputError as exc:
-        return SourceFailure(url=url, reason="no article text", detail=str(exc))
+        return SourceFailure(url=url, reason=FailureReason.NO_TEXT, detail=str(exc))
 
 
 def url_problem(url: str) -> str | None:
@@ -166,11 +166,11 @@ def fetch_all(urls: Sequence[str], fetch_one: Callable[[str], SourceResult], *, 
         return list(pool.map(fetch_one, urls))
 
 
-def unfinished_verdict(reason: str, detail: str) -> Verdict:
+def unfinished_verdict(reason: FailureReason | str, detail: str) -> Verdict:
     """The honest verdict of a claim the pipeline could not finish (deadline, crashes)."""
     return Verdict(
         label="unverified", confidence=0.0, attribution="unconfirmed", independent_sources=0,
-        rationale=f"Not checked: {detail}.", reason=reason,
+        rationale=f"Not checked: {detail}.", reason=checked_reason(reason),
     )
 
 
@@ -273,7 +273,7 @@ def judge_once(claim: Claim, doc: Document, article_id: str, docs: Sequence[Docu
 
 def _fetch_with(fetcher: Fetcher | None) -> Callable[[str], SourceResult]:
     if fetcher is None:
-        return lambda url: SourceFailure(url=url, reason="no fetcher")
+        return lambda url: SourceFailure(url=url, reason=FailureReason.NO_FETCHER)
     return lambda url: fetch_source(url, fetcher)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from pipeline import flow, ids, webhooks
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
 from pipeline.facts import fact_key
-from pipeline.errors import BlockedAddress, FetchError, InputError, StoreUnavailable
+from pipeline.errors import BlockedAddress, FailureReason, FetchError, InputError, StoreUnavailable, checked_reason
 from pipeline.models import ArticleStatus, Document
 from pipeline.records import CallbackStatus
 from workers import runtime
@@ -40,7 +40,7 @@ class ArticleTask(NewscheckTask):
     def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
         aid = args[0]
         log.error("article failed: %s (%s)", reason, detail, extra={"article_id": aid})
-        if runtime.store().finalise(aid, ArticleStatus.FAILED, {"reason": reason, "detail": detail}):
+        if runtime.store().finalise(aid, ArticleStatus.FAILED, {"reason": checked_reason(reason), "detail": detail}):
             finalise_followups(aid)
 
 
@@ -64,7 +64,7 @@ def prepare_article(self: ArticleTask, aid: str) -> None:
                 raise self.retry(exc=exc, countdown=policy.delay(self.request.retries))
             return self.give_up(aid, reason=exc.reason, detail=str(exc))
         except InputError as exc:
-            return self.give_up(aid, reason="bad input", detail=str(exc))
+            return self.give_up(aid, reason=FailureReason.BAD_INPUT, detail=str(exc))
         store.save_document(aid, doc)
         store.add_event(aid, "article", chars=len(doc.text))
     flow.index_page(_corpus(), doc, aid)
@@ -83,13 +83,13 @@ def extract_claims(self: ArticleTask, aid: str) -> None:
     store, s = runtime.store(), runtime.settings()
     doc = store.document(aid)
     if doc is None:
-        return self.give_up(aid, reason="internal", detail="article text missing at extraction")
+        return self.give_up(aid, reason=FailureReason.INTERNAL, detail="article text missing at extraction")
     meta = store.article(aid)
     if meta is None or not meta.claims_registered:
         try:
             claims = flow.extract(doc, aid, max_claims=s.max_claims)
         except InputError as exc:
-            return self.give_up(aid, reason="bad input", detail=str(exc))
+            return self.give_up(aid, reason=FailureReason.BAD_INPUT, detail=str(exc))
         store.register_claims(aid, claims)
     open_claims = store.open_claims(aid)
     if not open_claims:
@@ -248,12 +248,12 @@ def sweep(self: NewscheckTask) -> int:
             store.forget_deadline(aid)
             continue
         if not meta.claims_registered:
-            if store.finalise(aid, ArticleStatus.FAILED, {"reason": "timeout", "detail": "not processed before its deadline"}):
+            if store.finalise(aid, ArticleStatus.FAILED, {"reason": FailureReason.TIMEOUT.value, "detail": "not processed before its deadline"}):
                 finished += 1
                 finalise_followups(aid)
             continue
         for cid in store.open_claims(aid):
-            store.record_verdict(aid, cid, flow.unfinished_verdict("timeout", "the article's deadline passed before this claim was checked"))
+            store.record_verdict(aid, cid, flow.unfinished_verdict(FailureReason.TIMEOUT, "the article's deadline passed before this claim was checked"))
         if store.finalise(aid, ArticleStatus.DONE):
             finished += 1
             finalise_followups(aid)

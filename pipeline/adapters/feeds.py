@@ -21,7 +21,7 @@ import requests
 
 from pipeline.adapters.evidence_index import EvidenceIndex
 from pipeline.adapters.transport import GuardedTransport
-from pipeline.errors import FetchError, InputError
+from pipeline.errors import FailureReason, FetchError, InputError
 from pipeline.extraction import extract_document
 from pipeline.models import SourceFailure
 from pipeline.netguard import Resolver, system_resolver
@@ -79,7 +79,7 @@ def feed_items(body: bytes, *, max_items: int) -> list[FeedItem]:
     raises FetchError "bad feed" when the body is no feed at all."""
     parsed = feedparser.parse(body)
     if parsed.bozo and not parsed.entries:
-        raise FetchError("feed", f"not a feed ({type(parsed.bozo_exception).__name__})", reason="bad feed")
+        raise FetchError("feed", f"not a feed ({type(parsed.bozo_exception).__name__})", reason=FailureReason.BAD_FEED)
     out: list[FeedItem] = []
     for entry in parsed.entries:
         link = entry.get("link")
@@ -119,7 +119,7 @@ def ingest_feeds(feed_urls: Sequence[str], fetcher: Fetcher, index: EvidenceInde
             except FetchError as exc:
                 failures.append(SourceFailure(url=item.url, reason=exc.reason, detail=exc.detail))
             except InputError as exc:
-                failures.append(SourceFailure(url=item.url, reason="no article text", detail=str(exc)))
+                failures.append(SourceFailure(url=item.url, reason=FailureReason.NO_TEXT, detail=str(exc)))
     report = IngestReport(feeds=len(feed_urls), items=items, added=added, known=known, failures=tuple(failures))
     log.info("feeds ingested: %d items, %d added, %d known, %d failed", items, added, known, len(failures))
     return report

@@ -22,9 +22,9 @@ import json
 from typing import Any, Mapping
 
 from pipeline.adapters.transport import GuardedTransport
-from pipeline.errors import FetchError
+from pipeline.errors import FailureReason, FetchError
 
-BAD_RESPONSE = "bad response"
+BAD_RESPONSE = FailureReason.BAD_RESPONSE
 
 
 class SearchAPI:

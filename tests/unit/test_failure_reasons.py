@@ -1,0 +1,54 @@
+"""The closed vocabulary of failure reasons: every FetchError and every recorded reason is a member."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import errors, flow
+from pipeline.errors import FailureReason, FetchError, HTTPStatusError, checked_reason, http_reason
+from pipeline.models import SourceFailure
+
+
+def _fetch_errors() -> list[type[FetchError]]:
+    return [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, FetchError)]
+
+
+def test_every_fetch_error_reason_is_in_the_vocabulary_with_its_old_string() -> None:
+    old = {"BlockedAddress": "blocked address", "FetchTimeout": "timeout", "TooLarge": "too large",
+           "NotHTML": "not html", "RobotsDisallowed": "robots", "TooManyRedirects": "redirect loop",
+           "Paywalled": "paywall", "ConnectionFailed": "connection", "FetchError": "fetch failed"}
+    seen = {}
+    for cls in _fetch_errors():
+        if cls is HTTPStatusError:
+            continue
+        exc = cls("https://example.org/x")
+        assert FailureReason.of(exc.reason) is FailureReason(exc.reason)
+        seen[cls.__name__] = str(exc.reason)
+    assert seen == old
+
+
+def test_http_status_is_one_family_written_with_its_status() -> None:
+    exc = HTTPStatusError("https://example.org/x", 404)
+    assert exc.reason == "http 404" == http_reason(404) and str(exc) == "http 404: https://example.org/x"
+    assert FailureReason.of("http 503") is FailureReason.HTTP
+    with pytest.raises(ValueError):
+        FailureReason.of("http teapot")
+
+
+def test_unknown_reasons_are_refused_where_they_are_recorded() -> None:
+    with pytest.raises(ValueError):
+        checked_reason("something new")
+    with pytest.raises(ValueError):
+        flow.unfinished_verdict("late-ish", "x")
+    with pytest.raises(ValueError):
+        FetchError("https://example.org/x", reason="made up")  # type: ignore[arg-type]
+    assert flow.unfinished_verdict(FailureReason.TIMEOUT, "x").reason == "timeout"
+
+
+def test_reasons_serialise_as_the_same_strings() -> None:
+    failure = SourceFailure("https://example.org/x", FailureReason.NO_TEXT)
+    assert json.dumps({"reason": failure.reason}) == '{"reason": "no article text"}'
+    assert f"fetch_errors:{failure.reason}" == "fetch_errors:no article text"
+    assert flow.fetch_source("ftp://example.org/x", fetcher=None).reason == "bad url"  # type: ignore[arg-type,union-attr]
