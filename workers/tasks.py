@@ -20,6 +20,7 @@ from typing import Any
 
 from pipeline import flow, ids, webhooks
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
+from pipeline.deadlines import past_deadline
 from pipeline.facts import fact_key
 from pipeline.errors import BlockedAddress, FailureReason, FetchError, InputError, StoreUnavailable, checked_reason
 from pipeline.models import ArticleStatus, Document
@@ -233,7 +234,7 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
 
 @app.task(name="newscheck.sweep", base=NewscheckTask, bind=True)
 def sweep(self: NewscheckTask) -> int:
-    """Finish articles past their deadline: open claims become unverified (reason timeout);
+    """Finish articles past their deadline (the rule: ``pipeline.deadlines.past_deadline``);
     in corpus mode, also apply the index's retention and size limits."""
     store, s = runtime.store(), runtime.settings()
     if s.corpus_mode:
@@ -243,18 +244,14 @@ def sweep(self: NewscheckTask) -> int:
             log.warning("corpus not pruned: %s", exc)
     finished = 0
     for aid in store.due_articles():
-        meta = store.article(aid)
-        if meta is None or meta.finished:
+        plan = past_deadline(store.article(aid))
+        if plan.finish is None:
             store.forget_deadline(aid)
             continue
-        if not meta.claims_registered:
-            if store.finalise(aid, ArticleStatus.FAILED, {"reason": FailureReason.TIMEOUT.value, "detail": "not processed before its deadline"}):
-                finished += 1
-                finalise_followups(aid)
-            continue
-        for cid in store.open_claims(aid):
-            store.record_verdict(aid, cid, flow.unfinished_verdict(FailureReason.TIMEOUT, "the article's deadline passed before this claim was checked"))
-        if store.finalise(aid, ArticleStatus.DONE):
+        if plan.open_claims_get is not None:
+            for cid in store.open_claims(aid):
+                store.record_verdict(aid, cid, plan.open_claims_get)
+        if store.finalise(aid, plan.finish, plan.error):
             finished += 1
             finalise_followups(aid)
     return finished
