@@ -1,9 +1,12 @@
-"""Worker glue of fast recovery (pipeline/adapters/redis_recovery.py): beat, record, sweep.
+"""Worker glue of fast recovery (pipeline/adapters/redis_recovery.py): beat, record, sweep, reconcile.
 
 Runs in each worker's main process: ``task_received`` fires there for every message (also for
 retries waiting on their countdown), and a daemon thread beats and sweeps every
 ``worker_heartbeat_interval`` seconds. A dead worker is noticed by any live one (its replacement
-included). Only for a Redis broker; other brokers keep their own redelivery.
+included). One worker per round also reconciles the queue with the state (pipeline/stranded.py):
+a step of an open article that no message names any more (lost between kombu's pop and its
+record, or by a Redis restart) is sent again, at most ``max_redeliveries`` times, then given up
+with an honest outcome. Only for a Redis broker; other brokers keep their own redelivery.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from typing import Any
 import redis
 from celery.signals import task_received, worker_ready, worker_shutdown
 
+from config.celery import QUEUES
 from config.settings import Settings
+from pipeline import stranded
 from pipeline.adapters.redis_recovery import Recovery
 from pipeline.errors import StoreUnavailable
 from workers import runtime
@@ -38,6 +43,67 @@ def build(s: Settings) -> Recovery | None:
     return Recovery(client, worker, prefix=s.key_prefix, beat_ttl_s=4 * interval, grace_s=2 * interval)
 
 
+def open_articles(limit: int = 1000) -> list[stranded.OpenArticle]:
+    """The unfinished articles (those with a deadline), as the reconciliation reads them."""
+    store = runtime.store()
+    found = []
+    for aid in store.due_articles(now=float("inf"), limit=limit):
+        meta = store.article_meta(aid)
+        if meta is None:
+            continue
+        registered = meta.get("claims_total") is not None
+        found.append(stranded.OpenArticle(
+            aid=aid, status=str(meta.get("status", "")), registered=registered,
+            claims=store.claim_ids(aid) if registered else (), open_claims=store.open_claims(aid) if registered else ()))
+    return found
+
+
+def resend(work: stranded.Work) -> None:
+    """Send a lost step again through its task (every step is idempotent)."""
+    from workers import tasks  # the tasks module imports this one's app
+
+    if work.step == "prepare":
+        tasks.prepare_article.delay(work.target)
+    elif work.step == "finalise":
+        tasks.finalise_article.delay(work.target)
+    else:
+        (tasks.discover_claim if runtime.settings().discovery_providers else tasks.judge_claim).delay(work.target)
+
+
+def give_up(work: stranded.Work) -> None:
+    """Lost too often: an honest final outcome instead of one more resend."""
+    from pipeline import flow
+    from workers import tasks
+
+    store = runtime.store()
+    detail = "its task message was lost repeatedly"
+    if work.step == "claim":
+        _fresh, done, total = store.record_verdict(work.article, work.target, flow.unfinished_verdict("worker lost", detail))
+        if total and done >= total:
+            tasks.finalise_article.delay(work.article)
+    elif work.step == "prepare":
+        if store.finalise(work.article, "failed", {"reason": "worker lost", "detail": detail}):
+            tasks.finalise_followups(work.article)
+    elif store.finalise(work.article, "done"):
+        tasks.finalise_followups(work.article)
+
+
+def reconcile(rec: Recovery, grace: float, max_resends: int) -> int:
+    """One look at the queue against the state; sends again what was lost at two looks; how many."""
+    pending = rec.pending_ids(QUEUES)
+    seen = [w for article in open_articles() for w in stranded.lost_work(article, pending)]
+    due, marks = stranded.confirmed(seen, rec.lost_marks(), rec.now(), grace)
+    rec.save_lost_marks(marks)
+    for work in due:
+        if rec.count_resend(work.key) > max_resends:
+            log.error("%s lost too often, giving up", work.key)
+            give_up(work)
+        else:
+            log.warning("%s: no message stood for it, sent again", work.key)
+            resend(work)
+    return len(due)
+
+
 def _loop(rec: Recovery, interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
@@ -45,6 +111,8 @@ def _loop(rec: Recovery, interval: float, stop: threading.Event) -> None:
             restored = rec.sweep()
             if restored:
                 log.warning("put %d messages of dead workers back on their queues", restored)
+            if rec.take_turn("reconcile", 2 * interval):
+                reconcile(rec, grace=6 * interval, max_resends=runtime.settings().max_redeliveries)
         except StoreUnavailable as exc:
             log.warning("recovery beat skipped: %s", exc)
         except Exception:  # never let the beat thread die: the worker would look dead

@@ -17,11 +17,32 @@ keeps kombu's priority queues (``queue\\x06\\x16<step>``).
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
 import redis
 
 from pipeline.adapters.redis_store import _unavailable_on_connection_error
 
 SEP = "\x06\x16"
+PRIORITY_STEPS = (3, 6, 9)  # kombu's default priority sub-queues: queue, queue\x06\x163, ...
+
+
+def first_argument(message: Mapping[str, Any]) -> str | None:
+    """The first argument (an article or claim id) of a Celery task message as kombu stores it."""
+    body = message.get("body")
+    if isinstance(body, str):
+        try:
+            raw = base64.b64decode(body) if (message.get("properties") or {}).get("body_encoding") == "base64" else body
+            decoded = json.loads(raw)
+        except (ValueError, TypeError):
+            decoded = None
+        args = decoded[0] if isinstance(decoded, list) and decoded else None
+        if isinstance(args, list) and args and isinstance(args[0], str):
+            return args[0]
+    return None
 
 # KEYS: beat, workers, suspect. ARGV: worker id, beat ttl ms.
 BEAT = """
@@ -108,6 +129,18 @@ return dropped
 """
 
 
+def _messages(raw_items: Iterable[bytes | str], *, wrapped: bool) -> Iterator[Mapping[str, Any]]:
+    for raw in raw_items:
+        try:
+            item = json.loads(raw)
+        except (ValueError, TypeError):
+            continue
+        if wrapped:  # unacked: [message, exchange, routing_key]
+            item = item[0] if isinstance(item, list) and item else None
+        if isinstance(item, dict):
+            yield item
+
+
 class Recovery:
     """One worker process's beat, delivery records and sweeps, on the broker's Redis."""
 
@@ -144,6 +177,56 @@ class Recovery:
         """Put dead workers' unacknowledged messages back on their queues; how many."""
         self._prune(keys=[self.k_inflight(self.worker), "unacked"])
         return int(self._sweep(keys=[self.k_workers, "unacked", "unacked_index"], args=[self.p, self.grace_ms, SEP]))
+
+    # ---- reconciling the queue with the state (pipeline/stranded.py)
+    @_unavailable_on_connection_error
+    def pending_ids(self, queues: Iterable[str]) -> set[str]:
+        """The first argument of every message waiting in ``queues`` or delivered and not yet
+        acknowledged (reserved, running or waiting on a retry countdown), on any worker."""
+        pipe = self.r.pipeline(transaction=False)
+        for q in queues:
+            for key in (q, *(f"{q}{SEP}{step}" for step in PRIORITY_STEPS)):
+                pipe.lrange(key, 0, -1)
+        pipe.hvals("unacked")
+        *waiting, delivered = pipe.execute()
+        found = {first_argument(m) for items in waiting for m in _messages(items, wrapped=False)}
+        found |= {first_argument(m) for m in _messages(delivered, wrapped=True)}
+        found.discard(None)
+        return {f for f in found if f is not None}
+
+    @_unavailable_on_connection_error
+    def take_turn(self, name: str, ttl_s: float) -> bool:
+        """True for one worker per ``ttl_s`` seconds (the others skip this round)."""
+        return bool(self.r.set(f"{self.p}:turn:{name}", self.worker, nx=True, px=max(1, int(ttl_s * 1000))))
+
+    @_unavailable_on_connection_error
+    def now(self) -> float:
+        """Redis's clock, the same for every worker host."""
+        secs, micros = self.r.time()
+        return float(secs) + float(micros) / 1e6
+
+    @_unavailable_on_connection_error
+    def lost_marks(self) -> dict[str, float]:
+        return {k.decode() if isinstance(k, bytes) else str(k): float(v)
+                for k, v in self.r.hgetall(f"{self.p}:lost").items()}
+
+    @_unavailable_on_connection_error
+    def save_lost_marks(self, marks: Mapping[str, float]) -> None:
+        pipe = self.r.pipeline()
+        pipe.delete(f"{self.p}:lost")
+        if marks:
+            pipe.hset(f"{self.p}:lost", mapping={k: str(v) for k, v in marks.items()})
+            pipe.expire(f"{self.p}:lost", 86_400)
+        pipe.execute()
+
+    @_unavailable_on_connection_error
+    def count_resend(self, key: str, ttl_s: int = 86_400) -> int:
+        """How many times this work has been sent again (the cap on resends, like redeliveries)."""
+        name = f"{self.p}:resent:{key}"
+        pipe = self.r.pipeline()
+        pipe.incr(name)
+        pipe.expire(name, ttl_s)
+        return int(pipe.execute()[0])
 
     @_unavailable_on_connection_error
     def leave(self) -> None:

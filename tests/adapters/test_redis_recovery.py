@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from kombu import Connection, Exchange, Queue
 
-from pipeline.adapters.redis_recovery import Recovery
+from pipeline.adapters.redis_recovery import SEP, Recovery
 
 QUEUE = Queue("cpu", Exchange("cpu"), routing_key="cpu")
 
@@ -103,3 +103,35 @@ def test_acknowledged_deliveries_are_pruned(redis_url: str, redis_client: Any) -
     me.sweep()
     assert redis_client.hkeys("nc:inflight:me") == [messages[1].delivery_tag]
     conn.release()
+
+
+def test_pending_ids_name_what_celery_messages_carry_waiting_reserved_and_on_priority_queues(
+        redis_url: str, redis_client: Any) -> None:
+    """Reconciliation (pipeline/stranded.py) must see every message of Celery's own form: waiting in a
+    queue, on a priority sub-queue, or delivered and not yet acknowledged."""
+    from celery import Celery
+
+    app = Celery("t", broker=redis_url)
+    app.conf.task_queues = [QUEUE]
+    for arg, priority in (("c_waiting", None), ("a_urgent", 9), ("c_reserved", None)):
+        app.send_task("newscheck.judge_claim", args=[arg], queue="cpu", priority=priority)
+    rec = recovery(redis_client, "w")
+    assert rec.pending_ids(["cpu", "io"]) == {"c_waiting", "a_urgent", "c_reserved"}  # all waiting
+    assert any(SEP in k for k in redis_client.keys("cpu*")), "a priority sub-queue was used"
+    conn = Connection(redis_url)
+    held = None
+    deadline = time.monotonic() + 5
+    while held is None and time.monotonic() < deadline:  # take one (the priority one comes first)
+        held = QUEUE(conn.default_channel).get(no_ack=False)
+    assert held is not None and redis_client.hlen("unacked") == 1
+    assert rec.pending_ids(["cpu", "io"]) == {"c_waiting", "a_urgent", "c_reserved"}
+    held.ack()
+    assert len(rec.pending_ids(["cpu"])) == 2
+    conn.release()
+
+
+def test_a_turn_goes_to_one_worker_per_period(redis_client: Any) -> None:
+    one, other = recovery(redis_client, "one"), recovery(redis_client, "other")
+    assert one.take_turn("reconcile", 0.3) and not other.take_turn("reconcile", 0.3)
+    time.sleep(0.4)
+    assert other.take_turn("reconcile", 0.3)

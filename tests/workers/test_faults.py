@@ -6,6 +6,8 @@ Visibility timeouts are short here so that messages of a killed worker come back
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import signal
 import time
@@ -230,3 +232,27 @@ def test_a_batch_finishes_within_two_minutes_of_a_sigkill_with_default_settings(
               f"({held} unacknowledged messages at the kill)")
         for aid in ids:
             assert_exactly_one_verdict_per_claim(store, aid)
+
+
+def test_a_message_lost_between_the_pop_and_its_record_is_sent_again(start_stack: Any) -> None:
+    """kombu pops a message (BRPOP) and records it as unacknowledged in a second write: a worker
+    killed or a Redis stopped in between loses the message, and nothing redelivers it. Lost here by
+    popping it ourselves while the cpu worker is stopped; the reconciliation of the queue with the
+    state (pipeline/stranded.py) must notice the article no message stands for and send it on."""
+    with start_stack() as stack:
+        store = RedisStore.from_url(stack.redis.url)
+        services = stack.services
+        cpu = services.procs[1]
+        os.killpg(cpu.pid, signal.SIGTERM)  # a clean stop: it gives back what it held
+        cpu.wait()
+        aid = stack.client.submit(ArticleInput(text=article_text(7)))["id"]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not store.r.llen("cpu"):
+            time.sleep(0.05)  # prepare_article ran on the io worker; extract_claims waits on cpu
+        lost = store.r.rpop("cpu")
+        assert lost is not None and aid.encode() in base64.b64decode(json.loads(lost)["body"]), \
+            "the article's extract_claims message"
+        services.procs[1] = services.start_worker("cpu", "cpu", "prefork", 2, stack.log_dir)
+        wait_all_done(store, [aid], timeout=120)
+        assert_exactly_one_verdict_per_claim(store, aid)
+        assert int(store.r.get(f"nc:resent:prepare:{aid}") or 0) == 1  # sent again once, by the reconciliation
