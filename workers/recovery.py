@@ -31,6 +31,18 @@ from workers import runtime
 log = logging.getLogger("newscheck.recovery")
 
 _state: dict[str, Any] = {}
+_held: dict[str, str] = {}  # delivery tag -> task id of every message this process received, until acknowledged
+_held_lock = threading.Lock()
+
+
+def record_held(rec: Recovery) -> None:
+    """Write again what this process holds, forget what was acknowledged since."""
+    with _held_lock:
+        tags = list(_held)
+    gone = rec.hold(tags)
+    with _held_lock:
+        for tag in gone:
+            _held.pop(tag, None)
 
 
 def build(s: Settings) -> Recovery | None:
@@ -40,7 +52,8 @@ def build(s: Settings) -> Recovery | None:
     client = redis.Redis.from_url(s.broker, socket_connect_timeout=2, socket_timeout=5)
     worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     interval = s.worker_heartbeat_interval
-    return Recovery(client, worker, prefix=s.key_prefix, beat_ttl_s=4 * interval, grace_s=2 * interval)
+    return Recovery(client, worker, prefix=s.key_prefix, beat_ttl_s=4 * interval, grace_s=2 * interval,
+                    orphan_s=6 * interval)
 
 
 def open_articles(limit: int = 1000) -> list[stranded.OpenArticle]:
@@ -108,6 +121,7 @@ def _loop(rec: Recovery, interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             rec.beat()
+            record_held(rec)
             restored = rec.sweep()
             if restored:
                 log.warning("put %d messages of dead workers back on their queues", restored)
@@ -125,6 +139,9 @@ def _start(**_: Any) -> None:
     s = runtime.settings()
     rec = build(s)
     if rec is None:
+        _state["disabled"] = True
+        with _held_lock:
+            _held.clear()
         return
     stop = threading.Event()
     _state.update(recovery=rec, stop=stop)
@@ -136,7 +153,11 @@ def _start(**_: Any) -> None:
 def _received(request: Any = None, **_: Any) -> None:
     rec: Recovery | None = _state.get("recovery")
     tag = getattr(getattr(request, "message", None), "delivery_tag", None)
-    if rec is None or not tag:
+    if not tag or _state.get("disabled"):
+        return
+    with _held_lock:  # also before the beat thread starts: written at its first beat
+        _held[str(tag)] = str(request.id)
+    if rec is None:
         return
     try:
         rec.received(str(tag), str(request.id))

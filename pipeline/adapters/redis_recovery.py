@@ -13,6 +13,12 @@ back to their queues (the right end, next to be consumed, as kombu's ``restore_b
 per tag since the restore removes them from ``unacked`` in the same script. The visibility
 timeout stays as the backstop. The script reads kombu's binding table for the queue name and
 keeps kombu's priority queues (``queue\\x06\\x16<step>``).
+
+A message kombu recorded as unacknowledged that no worker recorded as its own (the worker died
+between kombu's write and its own, or its write failed while Redis was away) is an orphan: once
+it was delivered longer than ``orphan_s`` ago and no live worker holds it at two sweeps a grace
+apart, it goes back too. Each live worker writes what it holds again at every beat, so a record
+that failed (Redis away) heals before the second sweep.
 """
 
 from __future__ import annotations
@@ -52,7 +58,7 @@ redis.call('DEL', KEYS[3])
 return 1
 """
 
-# KEYS: workers, unacked, unacked_index. ARGV: key prefix, grace ms, separator.
+# KEYS: workers, unacked, unacked_index. ARGV: key prefix, grace ms, separator, orphan ms.
 # Returns the number of messages put back.
 SWEEP = """
 local now = redis.call('TIME')
@@ -113,7 +119,44 @@ for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     end
   end
 end
+local live = redis.call('SMEMBERS', KEYS[1])
+local orphans = ARGV[1] .. ':orphans'
+local orphaned = {}
+local cutoff = (t - tonumber(ARGV[4])) / 1000
+for _, tag in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', cutoff)) do
+  local held = false
+  for _, w in ipairs(live) do
+    if redis.call('HEXISTS', ARGV[1] .. ':inflight:' .. w, tag) == 1 then held = true; break end
+  end
+  if not held then  -- seen orphaned at two sweeps a grace apart: every live worker has beaten since
+    orphaned[tag] = true
+    local since = redis.call('HGET', orphans, tag)
+    if not since then
+      redis.call('HSET', orphans, tag, t)
+    elseif t - tonumber(since) >= grace then
+      restored = restored + restore(tag)
+      redis.call('HDEL', orphans, tag)
+    end
+  end
+end
+for _, tag in ipairs(redis.call('HKEYS', orphans)) do
+  if not orphaned[tag] then redis.call('HDEL', orphans, tag) end
+end
 return restored
+"""
+
+# KEYS: inflight, unacked. ARGV: tags this worker holds. Records them again (a record that failed
+# heals) and returns those acknowledged since, which the worker forgets.
+HOLD = """
+local gone = {}
+for _, tag in ipairs(ARGV) do
+  if redis.call('HEXISTS', KEYS[2], tag) == 1 then
+    redis.call('HSET', KEYS[1], tag, '1')
+  else
+    table.insert(gone, tag)
+  end
+end
+return gone
 """
 
 # KEYS: inflight, unacked. Drops records of messages acknowledged since (kept small while alive).
@@ -145,12 +188,14 @@ class Recovery:
     """One worker process's beat, delivery records and sweeps, on the broker's Redis."""
 
     def __init__(self, client: redis.Redis, worker: str, *, prefix: str = "nc", beat_ttl_s: float = 20.0,
-                 grace_s: float = 10.0) -> None:
+                 grace_s: float = 10.0, orphan_s: float = 30.0) -> None:
         self.r = client
         self.worker = worker
         self.p = prefix
         self.beat_ttl_ms = int(beat_ttl_s * 1000)
         self.grace_ms = int(grace_s * 1000)
+        self.orphan_ms = int(orphan_s * 1000)
+        self._hold = client.register_script(HOLD)
         self._beat = client.register_script(BEAT)
         self._sweep = client.register_script(SWEEP)
         self._prune = client.register_script(PRUNE)
@@ -173,10 +218,20 @@ class Recovery:
         self.r.hset(self.k_inflight(self.worker), delivery_tag, task_id)
 
     @_unavailable_on_connection_error
+    def hold(self, tags: Iterable[str]) -> set[str]:
+        """Record again every message this worker holds; the tags acknowledged since (to forget)."""
+        tags = list(tags)
+        if not tags:
+            return set()
+        gone = self._hold(keys=[self.k_inflight(self.worker), "unacked"], args=tags)
+        return {g.decode() if isinstance(g, bytes) else str(g) for g in gone}
+
+    @_unavailable_on_connection_error
     def sweep(self) -> int:
-        """Put dead workers' unacknowledged messages back on their queues; how many."""
+        """Put dead workers' and orphaned unacknowledged messages back on their queues; how many."""
         self._prune(keys=[self.k_inflight(self.worker), "unacked"])
-        return int(self._sweep(keys=[self.k_workers, "unacked", "unacked_index"], args=[self.p, self.grace_ms, SEP]))
+        return int(self._sweep(keys=[self.k_workers, "unacked", "unacked_index"],
+                               args=[self.p, self.grace_ms, SEP, self.orphan_ms]))
 
     # ---- reconciling the queue with the state (pipeline/stranded.py)
     @_unavailable_on_connection_error

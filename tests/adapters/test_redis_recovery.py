@@ -135,3 +135,35 @@ def test_a_turn_goes_to_one_worker_per_period(redis_client: Any) -> None:
     assert one.take_turn("reconcile", 0.3) and not other.take_turn("reconcile", 0.3)
     time.sleep(0.4)
     assert other.take_turn("reconcile", 0.3)
+
+
+def test_an_unrecorded_delivery_goes_back_only_when_no_live_worker_holds_it(redis_url: str, redis_client: Any) -> None:
+    """kombu records a delivery in ``unacked`` before the worker records it as its own: a worker
+    killed in between left a message only the 600 s visibility timeout would bring back."""
+    conn, messages = deliver(redis_url, 2)
+    alive = Recovery(redis_client, "alive", beat_ttl_s=5, grace_s=0.3, orphan_s=0.2)
+    alive.beat()
+    assert alive.hold([messages[1].delivery_tag]) == set()  # the live worker holds the second one
+    time.sleep(0.3)  # both delivered longer ago than orphan_s
+    assert alive.sweep() == 0  # first seen orphaned: only marked
+    time.sleep(0.4)
+    alive.beat()
+    assert alive.sweep() == 1 and alive.sweep() == 0
+    assert [json.loads(raw)["properties"]["delivery_tag"] for raw in redis_client.lrange("cpu", 0, -1)] == [
+        messages[0].delivery_tag]
+    assert redis_client.hexists("unacked", messages[1].delivery_tag)  # held: it stays
+    messages[1].ack()
+    assert alive.hold([messages[1].delivery_tag]) == {messages[1].delivery_tag}  # acknowledged: forgotten
+    conn.release()
+
+
+def test_an_orphan_whose_worker_records_it_before_the_second_sweep_stays(redis_url: str, redis_client: Any) -> None:
+    conn, messages = deliver(redis_url, 1)
+    alive = Recovery(redis_client, "alive", beat_ttl_s=5, grace_s=0.3, orphan_s=0.1)
+    alive.beat()
+    time.sleep(0.2)
+    assert alive.sweep() == 0  # marked
+    alive.hold([messages[0].delivery_tag])  # its record heals (it had failed while Redis was away)
+    time.sleep(0.4)
+    assert alive.sweep() == 0 and redis_client.hexists("unacked", messages[0].delivery_tag)
+    conn.release()
