@@ -20,6 +20,7 @@ from typing import Any
 
 import redis
 from celery.signals import task_received, worker_ready, worker_shutdown
+from celery.worker import state as worker_state
 
 from config.celery import QUEUES
 from config.settings import Settings
@@ -31,18 +32,6 @@ from workers import runtime
 log = logging.getLogger("newscheck.recovery")
 
 _state: dict[str, Any] = {}
-_held: dict[str, str] = {}  # delivery tag -> task id of every message this process received, until acknowledged
-_held_lock = threading.Lock()
-
-
-def record_held(rec: Recovery) -> None:
-    """Write again what this process holds, forget what was acknowledged since."""
-    with _held_lock:
-        tags = list(_held)
-    gone = rec.hold(tags)
-    with _held_lock:
-        for tag in gone:
-            _held.pop(tag, None)
 
 
 def build(s: Settings) -> Recovery | None:
@@ -54,6 +43,21 @@ def build(s: Settings) -> Recovery | None:
     interval = s.worker_heartbeat_interval
     return Recovery(client, worker, prefix=s.key_prefix, beat_ttl_s=4 * interval, grace_s=2 * interval,
                     orphan_s=6 * interval)
+
+
+def held_tags() -> list[str] | None:
+    """The delivery tags of the requests this worker holds now: reserved, running, or waiting on
+    an ETA (Celery's own state, read from the beat thread: retried if it changed meanwhile; None
+    if it kept changing, and that beat records nothing)."""
+    for _ in range(5):
+        try:
+            found = [*worker_state.requests.values(), *getattr(worker_state, "scheduled_requests", ())]
+            break
+        except RuntimeError:  # changed size during iteration
+            continue
+    else:
+        return None
+    return sorted({str(tag) for r in found if (tag := getattr(getattr(r, "message", None), "delivery_tag", None))})
 
 
 def open_articles(limit: int = 1000) -> list[stranded.OpenArticle]:
@@ -121,7 +125,9 @@ def _loop(rec: Recovery, interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             rec.beat()
-            record_held(rec)
+            held = held_tags()
+            if held is not None:
+                rec.hold(held)
             restored = rec.sweep()
             if restored:
                 log.warning("put %d messages of dead workers back on their queues", restored)
@@ -139,9 +145,6 @@ def _start(**_: Any) -> None:
     s = runtime.settings()
     rec = build(s)
     if rec is None:
-        _state["disabled"] = True
-        with _held_lock:
-            _held.clear()
         return
     stop = threading.Event()
     _state.update(recovery=rec, stop=stop)
@@ -153,11 +156,7 @@ def _start(**_: Any) -> None:
 def _received(request: Any = None, **_: Any) -> None:
     rec: Recovery | None = _state.get("recovery")
     tag = getattr(getattr(request, "message", None), "delivery_tag", None)
-    if not tag or _state.get("disabled"):
-        return
-    with _held_lock:  # also before the beat thread starts: written at its first beat
-        _held[str(tag)] = str(request.id)
-    if rec is None:
+    if rec is None or not tag:
         return
     try:
         rec.received(str(tag), str(request.id))

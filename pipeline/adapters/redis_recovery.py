@@ -18,7 +18,9 @@ A message kombu recorded as unacknowledged that no worker recorded as its own (t
 between kombu's write and its own, or its write failed while Redis was away) is an orphan: once
 it was delivered longer than ``orphan_s`` ago and no live worker holds it at two sweeps a grace
 apart, it goes back too. Each live worker writes what it holds again at every beat, so a record
-that failed (Redis away) heals before the second sweep.
+that failed (Redis away) heals before the second sweep, and what it let go of (Celery drops its
+reserved and scheduled requests when its connection closes, and kombu's restore of them fails
+while Redis is away) is no longer counted as held.
 """
 
 from __future__ import annotations
@@ -145,18 +147,19 @@ end
 return restored
 """
 
-# KEYS: inflight, unacked. ARGV: tags this worker holds. Records them again (a record that failed
-# heals) and returns those acknowledged since, which the worker forgets.
+# KEYS: inflight, unacked. ARGV: tags this worker holds now. Its record becomes exactly those still
+# unacknowledged: a record that failed heals, and what it no longer holds (Celery drops reserved and
+# scheduled requests when its connection closes) stops counting as held.
 HOLD = """
-local gone = {}
+redis.call('DEL', KEYS[1])
+local kept = 0
 for _, tag in ipairs(ARGV) do
   if redis.call('HEXISTS', KEYS[2], tag) == 1 then
     redis.call('HSET', KEYS[1], tag, '1')
-  else
-    table.insert(gone, tag)
+    kept = kept + 1
   end
 end
-return gone
+return kept
 """
 
 # KEYS: inflight, unacked. Drops records of messages acknowledged since (kept small while alive).
@@ -218,13 +221,9 @@ class Recovery:
         self.r.hset(self.k_inflight(self.worker), delivery_tag, task_id)
 
     @_unavailable_on_connection_error
-    def hold(self, tags: Iterable[str]) -> set[str]:
-        """Record again every message this worker holds; the tags acknowledged since (to forget)."""
-        tags = list(tags)
-        if not tags:
-            return set()
-        gone = self._hold(keys=[self.k_inflight(self.worker), "unacked"], args=tags)
-        return {g.decode() if isinstance(g, bytes) else str(g) for g in gone}
+    def hold(self, tags: Iterable[str]) -> int:
+        """Record exactly what this worker holds now (of what is still unacknowledged); how many."""
+        return int(self._hold(keys=[self.k_inflight(self.worker), "unacked"], args=list(tags)))
 
     @_unavailable_on_connection_error
     def sweep(self) -> int:

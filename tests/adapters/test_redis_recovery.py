@@ -143,7 +143,7 @@ def test_an_unrecorded_delivery_goes_back_only_when_no_live_worker_holds_it(redi
     conn, messages = deliver(redis_url, 2)
     alive = Recovery(redis_client, "alive", beat_ttl_s=5, grace_s=0.3, orphan_s=0.2)
     alive.beat()
-    assert alive.hold([messages[1].delivery_tag]) == set()  # the live worker holds the second one
+    assert alive.hold([messages[1].delivery_tag]) == 1  # the live worker holds the second one
     time.sleep(0.3)  # both delivered longer ago than orphan_s
     assert alive.sweep() == 0  # first seen orphaned: only marked
     time.sleep(0.4)
@@ -153,7 +153,24 @@ def test_an_unrecorded_delivery_goes_back_only_when_no_live_worker_holds_it(redi
         messages[0].delivery_tag]
     assert redis_client.hexists("unacked", messages[1].delivery_tag)  # held: it stays
     messages[1].ack()
-    assert alive.hold([messages[1].delivery_tag]) == {messages[1].delivery_tag}  # acknowledged: forgotten
+    assert alive.hold([messages[1].delivery_tag]) == 0  # acknowledged: no longer recorded
+    assert not redis_client.exists("nc:inflight:alive")
+    conn.release()
+
+
+def test_a_message_its_worker_let_go_of_without_a_restore_goes_back(redis_url: str, redis_client: Any) -> None:
+    """Celery drops its reserved requests when its connection closes; kombu's restore of them fails
+    while Redis is away, so they stay unacknowledged and recorded as held by a worker that lives on."""
+    conn, messages = deliver(redis_url, 1)
+    alive = Recovery(redis_client, "alive", beat_ttl_s=5, grace_s=0.3, orphan_s=0.1)
+    alive.beat()
+    alive.received(messages[0].delivery_tag, "t0")
+    time.sleep(0.2)
+    assert alive.sweep() == 0  # held
+    alive.hold([])  # reconnected: it holds nothing any more
+    assert alive.sweep() == 0  # marked
+    time.sleep(0.4)
+    assert alive.sweep() == 1 and redis_client.llen("cpu") == 1
     conn.release()
 
 
