@@ -333,13 +333,25 @@ def worker(
     loglevel: Annotated[str, typer.Option()] = "INFO",
     hostname: Annotated[str | None, typer.Option(help="Worker node name (default: celery's).")] = None,
     include: Annotated[list[str] | None, typer.Option("--include", help="Extra task module to load (repeatable).")] = None,
+    supervise: Annotated[bool, typer.Option(help="Restart the worker when it dies on its own (newscheck/supervise.py).")] = True,
 ) -> None:
-    """Run a Celery worker on the given queues."""
+    """Run a Celery worker on the given queues (supervised: restarted if it ends itself)."""
     from config.logging import setup_logging
     from config.settings import load_settings
-    from workers.app import app as celery_app
 
     setup_logging(guarded(load_settings))
+    if supervise:
+        from newscheck.supervise import supervise as run_supervised
+
+        child = [sys.executable, "-m", "newscheck.cli", "worker", "--no-supervise", "--queues", queues,
+                 "--concurrency", str(concurrency), "--pool", pool, "--loglevel", loglevel]
+        child += ["--hostname", hostname] if hostname else []
+        for module in include or ():
+            child += ["--include", module]
+        rc = run_supervised(child)
+        raise typer.Exit(rc if rc >= 0 else 128 - rc)
+    from workers.app import app as celery_app
+
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "-P", pool, "--loglevel", loglevel, "--without-gossip", "--without-mingle"]
     if hostname:
         argv += ["-n", hostname]
