@@ -18,6 +18,8 @@ import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
+from pipeline.models import ArticleStatus
+
 Step = Literal["prepare", "claim", "finalise"]
 
 
@@ -49,7 +51,7 @@ def lost_work(article: OpenArticle, pending: Collection[str]) -> list[Work]:
     """The steps of ``article`` that no pending message names (``pending``: the first argument,
     an article or claim id, of every message waiting, reserved or running)."""
     aid = article.aid
-    if article.status in ("done", "failed") or aid in pending:
+    if article.status in (ArticleStatus.DONE, ArticleStatus.FAILED) or aid in pending:
         return []  # finished, or a prepare / extract / finalise message will carry it on
     if not article.registered:
         return [Work("prepare", aid, aid)]  # prepare is idempotent up to extraction and fan-out

@@ -27,6 +27,7 @@ from config.settings import Settings
 from pipeline import stranded
 from pipeline.adapters.redis_recovery import Recovery
 from pipeline.errors import StoreUnavailable
+from pipeline.models import ArticleStatus
 from workers import runtime
 
 log = logging.getLogger("newscheck.recovery")
@@ -99,9 +100,9 @@ def give_up(work: stranded.Work) -> None:
         if total and done >= total:
             tasks.finalise_article.delay(work.article)
     elif work.step == "prepare":
-        if store.finalise(work.article, "failed", {"reason": "worker lost", "detail": detail}):
+        if store.finalise(work.article, ArticleStatus.FAILED, {"reason": "worker lost", "detail": detail}):
             tasks.finalise_followups(work.article)
-    elif store.finalise(work.article, "done"):
+    elif store.finalise(work.article, ArticleStatus.DONE):
         tasks.finalise_followups(work.article)
 
 
