@@ -60,8 +60,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_queues": [Queue(q) for q in QUEUES],
         "task_default_queue": "cpu",
         "task_routes": ROUTES,
-        "task_send_sent_event": True,
-        "worker_send_task_events": True,
+        # task events off (issue 13: each is a Redis publish per task and state change, a queue cost
+        # the in-process path does not pay); Flower turns the workers' events on itself when it runs
+        "task_send_sent_event": False,
+        "worker_send_task_events": False,
         "worker_hijack_root_logger": False,
         "beat_schedule": beat_schedule(settings),
         "timezone": "UTC",

@@ -11,6 +11,7 @@ from functools import lru_cache
 from config.settings import Settings, get_settings
 from pipeline.adapters import wiring as root
 from pipeline.adapters.http_fetcher import HttpFetcher
+from pipeline.adapters.judge_reads import JudgeReads
 from pipeline.adapters.redis_store import RedisStore
 from pipeline.errors import StoreUnavailable
 
@@ -29,6 +30,11 @@ def store() -> RedisStore:
     shared = wiring().store
     assert shared is not None  # root.queued always has one
     return shared
+
+
+@lru_cache(maxsize=1)
+def judge_reads() -> JudgeReads:
+    return JudgeReads(store())
 
 
 def fetcher() -> HttpFetcher:

@@ -121,25 +121,23 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
     """Cross-check one claim against the article's sources (and, in corpus mode, other outlets'
     indexed pages) and record its verdict once."""
     store, s = runtime.store(), runtime.settings()
-    found = store.claim(cid)
-    if found is None:
+    got = runtime.judge_reads().inputs(cid)  # two round trips; the article's texts parsed once per process
+    if got is None:
         return
-    claim, aid = found
-    verdict = store.verdict(cid)  # set when redelivered after writing: only the fan-in check remains
+    claim, aid, verdict = got.claim, got.article_id, got.verdict  # a verdict: redelivered after writing it
     if verdict is None:
-        doc = store.document(aid) or Document(text="")
-        docs, failures = store.article_sources(aid)
-        own_docs, own_failures = store.claim_sources(cid) or ([], [])
+        doc, (docs, failures) = got.document, got.sources
+        own_docs, own_failures = got.own_sources or ([], [])
         key = fact_key(claim, doc.published) if s.fact_ttl else None
         outcome = flow.judge_once(claim, doc, aid, docs, failures, [*own_docs, *own_failures], _corpus(),
                                   store.fact_check(key) if key else None, max_docs=s.corpus_max_sources,
                                   days_before=s.corpus_days_before, days_after=s.corpus_days_after)
         verdict = outcome.verdict
+        counter = "claims:reused" if outcome.reused else "claims:checked"
         if key:
-            if outcome.fact is not None:
-                store.save_fact_check(outcome.fact, s.fact_ttl)
-            store.share_fact(key, aid, s.fact_ttl)
-        store.count("claims:reused" if outcome.reused else "claims:checked")
+            store.share_fact(key, aid, s.fact_ttl, fact=outcome.fact, counter=counter)
+        else:
+            store.count(counter)
     _record(aid, cid, verdict)
 
 

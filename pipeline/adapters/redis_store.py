@@ -152,6 +152,11 @@ def _meta_from_hash(h: dict[str, str | None]) -> ArticleMeta:
     )
 
 
+def _fact_json(fact: FactCheck) -> str:
+    return json.dumps({"key": fact.key, "fingerprint": fact.fingerprint, "claim_id": fact.claim_id,
+                       "article_id": fact.article_id, "verdict": verdict_mark(fact.verdict)})
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -555,15 +560,19 @@ class RedisStore:
     def save_fact_check(self, fact: FactCheck, ttl: int) -> None:
         """Keep (or refresh) the cross-check of a claim fact, the latest check winning: what it
         weighed and a reference to the claim verdict it found (never a second copy of it)."""
-        data = {"key": fact.key, "fingerprint": fact.fingerprint, "claim_id": fact.claim_id,
-                "article_id": fact.article_id, "verdict": verdict_mark(fact.verdict)}
-        self.r.set(self.k_fact(fact.key), json.dumps(data), ex=max(1, ttl))
+        self.r.set(self.k_fact(fact.key), _fact_json(fact), ex=max(1, ttl))
 
     @_unavailable_on_connection_error
-    def share_fact(self, key: str, aid: str, ttl: int) -> None:
+    def share_fact(self, key: str, aid: str, ttl: int, *, fact: FactCheck | None = None, counter: str | None = None) -> None:
+        """Add the article to the claim fact's sharers; with ``fact``, also keep that check
+        (as :meth:`save_fact_check`) and with ``counter``, count it: one round trip."""
         pipe = self.r.pipeline()
+        if fact is not None:
+            pipe.set(self.k_fact(fact.key), _fact_json(fact), ex=max(1, ttl))
         pipe.sadd(f"{self.k_fact(key)}:articles", aid)
         pipe.expire(f"{self.k_fact(key)}:articles", max(1, ttl))
+        if counter:
+            pipe.hincrby(self.k_stats, counter, 1)
         pipe.execute()
 
     def iter_article_ids(self) -> Iterator[str]:
