@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from pipeline.errors import ConfigError
+from pipeline.politeness import USER_AGENT
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     visibility_timeout: int = Field(600, description="Seconds before an unacknowledged task is redelivered; above every hard limit and retry countdown.")
     max_redeliveries: int = Field(3, description="Deliveries of one task after which it is failed instead of run again (a task that kills its worker).")
     max_retry_countdown: int = Field(60, description="Longest back-off between retries of a task, in seconds.")
+    article_fetch_retries: int = Field(3, ge=0, description="Task retries of an article whose own URL failed to fetch transiently (each fetch already retries inside its deadline).")
+    callback_retries: int = Field(5, ge=0, description="Retries of the callback POST before it is recorded as failed.")
+    task_store_retries: int = Field(8, ge=0, description="Retries of a task that found Redis unavailable (workers/base.py NewscheckTask).")
     article_deadline: int = Field(900, description="Seconds after submission when the sweeper finishes an article, marking open claims unverified (reason timeout).")
     sweep_interval: int = Field(30, description="Seconds between two sweeper runs (celery beat).")
     worker_heartbeat_interval: float = Field(5.0, description="Seconds between two beats of a worker; a worker silent for 4 beats plus 2 more is dead and its unacknowledged tasks go back to their queues at once (the visibility timeout stays as the backstop).")
@@ -47,7 +51,7 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(5, description="Redirects followed per fetch.")
     fetch_retries: int = Field(2, description="Retries of a fetch after a transient error (timeout, 5xx, 429).")
     fetch_respect_robots: bool = Field(True, description="Obey robots.txt of every source.")
-    fetch_user_agent: str = Field("newscheck/0.1 (+https://github.com/newscheck/newscheck)", description="User-Agent of every request.")
+    fetch_user_agent: str = Field(USER_AGENT, description="User-Agent of every request.")
     fetch_rate_per_domain: float = Field(2.0, description="Requests per second per domain, shared by all workers.")
     fetch_burst_per_domain: int = Field(4, description="Requests a domain may get at once before the rate applies.")
     source_cache_ttl: int = Field(86_400, description="Seconds a fetched source is reused across articles.")

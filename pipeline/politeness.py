@@ -74,6 +74,16 @@ class RobotsPolicy:
         return float(delay) if delay is not None else None
 
 
+# the one User-Agent string; settings.fetch_user_agent defaults to it, the transport sends it
+USER_AGENT = "newscheck/0.1 (+https://github.com/newscheck/newscheck)"
+
+
+def utc_timestamp(epoch: float | None = None) -> str:
+    """The one timestamp format: ISO 8601 UTC to the second with Z ("2026-12-03T17:42:00Z")."""
+    when = datetime.now(timezone.utc) if epoch is None else datetime.fromtimestamp(epoch, timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def robots_allows(robots_txt: str | None, url: str, user_agent: str) -> bool:
     """Shortcut for one decision: may ``user_agent`` fetch ``url`` under this robots.txt (None = missing)."""
     return RobotsPolicy(robots_txt).allows(url, user_agent)

@@ -30,9 +30,6 @@ from workers.app import app
 from workers.base import NewscheckTask, task_retries
 
 log = logging.getLogger("newscheck.tasks")
-# retries of the task's own work (each fetch already retries inside its deadline); a Redis outage
-# is ridden out with NewscheckTask.max_retries, a callback with deliver_callback's max_retries
-ARTICLE_FETCH_RETRIES = 3
 
 
 class ArticleTask(NewscheckTask):
@@ -60,7 +57,7 @@ def prepare_article(self: ArticleTask, aid: str) -> None:
         try:
             doc = flow.load_article(inp, runtime.fetcher())
         except FetchError as exc:
-            policy = task_retries(ARTICLE_FETCH_RETRIES)
+            policy = task_retries(s.article_fetch_retries)
             if exc.transient and policy.allows(self.request.retries):
                 raise self.retry(exc=exc, countdown=policy.delay(self.request.retries))
             return self.give_up(aid, reason=exc.reason, detail=str(exc))
@@ -200,7 +197,7 @@ def finalise_article(self: ArticleTask, aid: str) -> None:
         finalise_followups(aid)
 
 
-@app.task(name="newscheck.deliver_callback", base=NewscheckTask, bind=True, max_retries=5)
+@app.task(name="newscheck.deliver_callback", base=NewscheckTask, bind=True, max_retries=None)  # capped by settings
 def deliver_callback(self: NewscheckTask, aid: str) -> None:
     """POST the final report once to the submitter's callback_url (retried on failure)."""
     store, s = runtime.store(), runtime.settings()
@@ -220,7 +217,7 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
         store.record_callback(aid, CallbackStatus.FAILED, str(exc))
         return
     except FetchError as exc:
-        policy = task_retries(self.max_retries)
+        policy = task_retries(s.callback_retries)
         if policy.allows(self.request.retries):
             store.record_callback(aid, CallbackStatus.RETRYING, str(exc))
             raise self.retry(exc=exc, countdown=policy.delay(self.request.retries))

@@ -14,7 +14,6 @@ import calendar
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 
 import feedparser
 import requests
@@ -25,6 +24,7 @@ from pipeline.errors import FailureReason, FetchError, InputError
 from pipeline.extraction import extract_document
 from pipeline.models import SourceFailure
 from pipeline.netguard import Resolver, system_resolver
+from pipeline.politeness import utc_timestamp
 from pipeline.ports import Fetcher
 
 log = logging.getLogger("newscheck.feeds")
@@ -71,7 +71,7 @@ def _iso(parsed: object) -> str | None:
         stamp = calendar.timegm(parsed)  # type: ignore[arg-type]  # feedparser's UTC struct_time
     except (TypeError, ValueError, OverflowError):
         return None
-    return datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds")
+    return utc_timestamp(stamp)
 
 
 def feed_items(body: bytes, *, max_items: int) -> list[FeedItem]:

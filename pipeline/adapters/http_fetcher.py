@@ -30,7 +30,6 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -58,6 +57,7 @@ from pipeline.errors import (
 )
 from pipeline.netguard import Resolver, Target, system_resolver
 from pipeline.politeness import (
+    utc_timestamp,
     ROBOTS_MAX_BYTES,
     RobotsPolicy,
     backoff_delay,
@@ -85,7 +85,7 @@ def _conditional_headers(validators: Validators | None) -> dict[str, str]:
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_timestamp()
 
 
 class HttpFetcher:

@@ -50,7 +50,6 @@ import functools
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
@@ -60,6 +59,7 @@ from pipeline.adapters import passage_store
 from pipeline.errors import StoreUnavailable
 from pipeline.facts import FactCheck, verdict_mark
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, Review, SourceFailure, Verdict, to_dict
+from pipeline.politeness import utc_timestamp
 from pipeline.ports import StateStore
 from pipeline.records import ArticleMeta, ArticleStatus, CallbackDelivery, CallbackStatus
 from pipeline.reporting import read_report
@@ -158,7 +158,7 @@ def _fact_json(fact: FactCheck) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return utc_timestamp()
 
 
 def _unavailable_on_connection_error(fn: F) -> F:

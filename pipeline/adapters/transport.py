@@ -43,8 +43,9 @@ from pipeline.errors import (
     UnsafeURL,
 )
 from pipeline.netguard import Allowlist, Resolver, Target, parse_host_ip, split_url, system_resolver, vetted_addresses
+from pipeline.politeness import USER_AGENT
 
-DEFAULT_USER_AGENT = "newscheck/0.1 (+https://github.com/newscheck/newscheck)"
+DEFAULT_USER_AGENT = USER_AGENT  # the one string (settings.fetch_user_agent defaults to it)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PIN_ATTR = "newscheck_pinned_address"
 _CHUNK = 64 * 1024

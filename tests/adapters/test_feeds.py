@@ -117,7 +117,7 @@ def test_feed_items_honours_max_items_and_skips_entries_without_web_links() -> N
     body = body.replace("<link>https://n.example/b</link>", "<link>mailto:x@n.example</link>")
     items = feed_items(body.encode(), max_items=2)
     assert [i.url for i in items] == ["https://n.example/a", "https://n.example/c"]
-    assert items[0].published == "2019-06-14T09:00:00+00:00"
+    assert items[0].published == "2019-06-14T09:00:00Z"
 
 
 def test_feed_redirect_to_a_private_address_is_refused() -> None:
