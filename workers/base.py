@@ -65,7 +65,7 @@ class NewscheckTask(Task):
     abstract = True
     acks_late = True
     reject_on_worker_lost = True
-    max_retries = 8
+    max_retries: int | None = None  # each retry passes its own cap from settings (task_store_retries, ...)
     ignore_result = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -84,7 +84,8 @@ class NewscheckTask(Task):
         except StoreUnavailable as exc:
             try:
                 wait_for_store(STORE_WAIT_S)
-                raise self.retry(exc=exc, countdown=task_retries(self.max_retries).delay(req.retries or 0))
+                cap = runtime.settings().task_store_retries
+                raise self.retry(exc=exc, countdown=task_retries(cap).delay(req.retries or 0), max_retries=cap)
             except Reject as unpublished:  # the broker is away too: keep the message
                 raise Reject(str(unpublished), requeue=True) from exc
             except SoftTimeLimitExceeded:  # out of time while waiting: keep the message, not a timeout verdict
