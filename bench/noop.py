@@ -38,6 +38,9 @@ class SucceededWatcher:
             self._receiver.capture(limit=None, timeout=None, wakeup=False)
 
     def __enter__(self) -> SucceededWatcher:
+        # task events are off by default (config/celery.py): turn them on as Flower does, and wait
+        # for every worker's reply so that no noop task runs before its worker sends events
+        self.app.control.enable_events(reply=True, timeout=5)
         self._thread.start()
         self._ready.wait(10)
         time.sleep(0.5)  # the event queue is bound once capture() consumes
@@ -47,6 +50,7 @@ class SucceededWatcher:
         if self._receiver is not None:
             self._receiver.should_stop = True
         self._thread.join(timeout=5)
+        self.app.control.disable_events(reply=True, timeout=5)  # back to the default for what follows
 
     def wait(self, task_ids: list[str], timeout: float) -> float:
         """The perf_counter time the last of ``task_ids`` succeeded."""
