@@ -42,7 +42,7 @@ def supervise(argv: Sequence[str], *, env: Mapping[str, str] | None = None, max_
             child[:] = [subprocess.Popen(list(argv), env=dict(env) if env is not None else None)]
             if stopping:  # asked to stop while it started
                 child[0].send_signal(stopping[-1])
-            rc = _wait(child[0])
+            rc = child[0].wait()  # a forwarded signal interrupts it and the wait resumes (PEP 475)
             if stopping or rc == 0:
                 return rc
             now = time.monotonic()
@@ -59,14 +59,6 @@ def supervise(argv: Sequence[str], *, env: Mapping[str, str] | None = None, max_
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-
-
-def _wait(proc: subprocess.Popen[bytes]) -> int:
-    while True:
-        try:
-            return proc.wait()
-        except InterruptedError:  # pragma: no cover (PEP 475 retries; kept for clarity)
-            continue
 
 
 __all__ = ["supervise"]

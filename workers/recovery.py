@@ -16,6 +16,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 import redis
@@ -26,9 +27,8 @@ from config.celery import QUEUES
 from config.settings import Settings
 from pipeline import stranded
 from pipeline.adapters.redis_recovery import Recovery
-from pipeline.errors import StoreUnavailable
-from pipeline.models import ArticleStatus
-from workers import runtime
+from pipeline.errors import FailureReason, StoreUnavailable
+from workers import runtime, tasks
 
 log = logging.getLogger("newscheck.recovery")
 
@@ -61,11 +61,14 @@ def held_tags() -> list[str] | None:
     return sorted({str(tag) for r in found if (tag := getattr(getattr(r, "message", None), "delivery_tag", None))})
 
 
-def open_articles(limit: int = 1000) -> list[stranded.OpenArticle]:
-    """The unfinished articles (those with a deadline), as the reconciliation reads them."""
+def open_articles(pending: Collection[str], limit: int = 1000) -> list[stranded.OpenArticle]:
+    """The unfinished articles (those with a deadline), as the reconciliation reads them; those a
+    pending message names are left unread (``stranded.lost_work`` finds nothing lost in them)."""
     store = runtime.store()
     found = []
     for aid in store.due_articles(now=float("inf"), limit=limit):
+        if aid in pending:
+            continue
         meta = store.article_meta(aid)
         if meta is None:
             continue
@@ -78,8 +81,6 @@ def open_articles(limit: int = 1000) -> list[stranded.OpenArticle]:
 
 def resend(work: stranded.Work) -> None:
     """Send a lost step again through its task (every step is idempotent)."""
-    from workers import tasks  # the tasks module imports this one's app
-
     if work.step == "prepare":
         tasks.prepare_article.delay(work.target)
     elif work.step == "finalise":
@@ -89,27 +90,20 @@ def resend(work: stranded.Work) -> None:
 
 
 def give_up(work: stranded.Work) -> None:
-    """Lost too often: an honest final outcome instead of one more resend."""
-    from pipeline import flow
-    from workers import tasks
-
-    store = runtime.store()
+    """Lost too often: the outcome the step's own task gives when it cannot be done."""
     detail = "its task message was lost repeatedly"
     if work.step == "claim":
-        _fresh, done, total = store.record_verdict(work.article, work.target, flow.unfinished_verdict("worker lost", detail))
-        if total and done >= total:
-            tasks.finalise_article.delay(work.article)
+        tasks.judge_claim.give_up(work.target, reason=FailureReason.WORKER_LOST, detail=detail)
     elif work.step == "prepare":
-        if store.finalise(work.article, ArticleStatus.FAILED, {"reason": "worker lost", "detail": detail}):
-            tasks.finalise_followups(work.article)
-    elif store.finalise(work.article, ArticleStatus.DONE):
-        tasks.finalise_followups(work.article)
+        tasks.prepare_article.give_up(work.article, reason=FailureReason.WORKER_LOST, detail=detail)
+    else:
+        tasks.finalise_article.run(work.article)
 
 
 def reconcile(rec: Recovery, grace: float, max_resends: int) -> int:
     """One look at the queue against the state; sends again what was lost at two looks; how many."""
     pending = rec.pending_ids(QUEUES)
-    seen = [w for article in open_articles() for w in stranded.lost_work(article, pending)]
+    seen = [w for article in open_articles(pending) for w in stranded.lost_work(article, pending)]
     due, marks = stranded.confirmed(seen, rec.lost_marks(), rec.now(), grace)
     rec.save_lost_marks(marks)
     for work in due:
