@@ -63,3 +63,20 @@ def test_relation_view_merges_claims_of_one_relation() -> None:
     merged = [r for r in relations if r.speaker == (mayor[0].speaker.start, mayor[0].speaker.end)]
     assert len(merged) == 1 and len(merged[0].contents) == 2
     assert len(relations) == len(claims) - 1
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_seed_quantity_values(results: dict, variant: str) -> None:
+    seed = results["seed" + variant]
+    assert seed["quantity_value_accuracy"] >= FLOORS["seed_quantity_value_accuracy"], seed
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_figure_has_its_interval(results: dict, variant: str) -> None:
+    pol = results["polnear" + variant]
+    for kind in ("overlap", "exact"):
+        for role in ("source", "cue", "content"):
+            lo, hi = pol["interval"][kind][role]["f1"]
+            assert lo <= pol[kind][role]["f1"] <= hi, (kind, role)
+    lo, hi = pol["interval"]["relation"]["f1"]
+    assert lo <= pol["relation"]["f1"] <= hi
