@@ -168,8 +168,8 @@ def redis_figures(articles: int, *, corpus_mode: bool) -> dict[str, Any]:
             before = sum(b for _, b in memory_by_family(stack.r).values())
             run_batch(stack, make_batch(articles, start=20_000_100))
             families = memory_by_family(stack.r)
-            stats = stack.store.stats()
-            stored, full = verdict_bytes_with_and_without_refs(stack.r, stack.store.p)
+            stats = stack.store.stats.stats()
+            stored, full = verdict_bytes_with_and_without_refs(stack.r, stack.store.keys.p)
     finally:
         os.environ.pop("NEWSCHECK_CORPUS_MODE", None)
     total = sum(b for _, b in families.values())

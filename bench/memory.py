@@ -2,7 +2,7 @@
 
 The families are the store's key schema with the ids replaced by ``*`` (``nc:claim:*``,
 ``nc:delivery:*`` ...), plus Celery's own keys, so the per-article figure can be read
-line by line against ``pipeline/adapters/redis_store.py``.
+line by line against ``pipeline/adapters/redis_keys.py``.
 """
 
 from __future__ import annotations

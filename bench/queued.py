@@ -50,7 +50,7 @@ def submit_direct(stack: BenchStack, articles: Sequence[SyntheticArticle]) -> li
     for art in articles:
         inp = article_input(art, stack.site)
         aid = article_id_for(inp)
-        if stack.store.create_article(aid, inp, deadline_s=stack.settings.article_deadline):
+        if stack.store.articles.create_article(aid, inp, deadline_s=stack.settings.article_deadline):
             stack.celery.send_task("newscheck.prepare_article", args=[aid])
         aids.append(aid)
     return aids
@@ -58,7 +58,7 @@ def submit_direct(stack: BenchStack, articles: Sequence[SyntheticArticle]) -> li
 
 def wait_done(stack: BenchStack, aids: Sequence[str], timeout: float, interval: float = 0.05) -> float:
     """Block until every article is done or failed; returns the monotonic time it happened."""
-    keys = [stack.store.k_article(a) for a in aids]
+    keys = [stack.store.keys.k_article(a) for a in aids]
     deadline = time.monotonic() + timeout
     pending = list(keys)
     while pending:
@@ -82,11 +82,11 @@ def _ms(stream_id: str) -> int:
 def timings(stack: BenchStack, aids: Sequence[str]) -> list[ArticleTiming]:
     out = []
     for aid in aids:
-        events = stack.r.xrange(stack.store.k_events(aid))
+        events = stack.r.xrange(stack.store.keys.k_events(aid))
         queued = next((_ms(i) for i, f in events if f.get("type") == "queued"), None)
         first = next((_ms(i) for i, f in events if f.get("type") == "claim"), None)
         done = next((_ms(i) for i, f in events if f.get("type") == "finished"), None)
-        total = int(stack.r.hget(stack.store.k_article(aid), "claims_total") or 0)
+        total = int(stack.r.hget(stack.store.keys.k_article(aid), "claims_total") or 0)
         out.append(ArticleTiming(
             aid,
             (first - queued) / 1000 if queued is not None and first is not None else None,
@@ -135,15 +135,15 @@ def check_integrity(stack: BenchStack, aids: Sequence[str]) -> Integrity:
     """Every article done; its claim list unique, as long as claims_total, each with one verdict key."""
     done = claims = verdicts = exact = 0
     for aid in aids:
-        meta = stack.store.article_meta(aid) or {}
-        cids = stack.store.claim_ids(aid)
-        found = stack.r.mget([stack.store.k_verdict(c) for c in cids]) if cids else []
+        meta = stack.store.articles.article(aid)
+        cids = stack.store.verdicts.claim_ids(aid)
+        found = stack.r.mget([stack.store.keys.k_verdict(c) for c in cids]) if cids else []
         n_verdicts = sum(v is not None for v in found)
-        done += meta.get("status") == "done"
+        done += meta is not None and meta.status == "done"
         claims += len(cids)
         verdicts += n_verdicts
         unique = len(set(cids)) == len(cids)
-        counted = int(meta.get("claims_total") or -1) == len(cids) == int(meta.get("claims_done") or -1)
+        counted = meta is not None and meta.claims_total == len(cids) == meta.claims_done
         exact += unique and counted and n_verdicts == len(cids)
     return Integrity(len(aids), done, claims, verdicts, exact)
 
@@ -158,10 +158,10 @@ def judge_reload_ms(stack: BenchStack, aids: Sequence[str]) -> float:
     article text, all of the article's sources decoded), the state reload the in-process path never pays."""
     n, t0 = 0, time.perf_counter()
     for aid in aids:
-        for cid in stack.store.claim_ids(aid):
-            stack.store.claim(cid)
-            stack.store.verdict(cid)
-            stack.store.document(aid)
-            stack.store.article_sources(aid)
+        for cid in stack.store.verdicts.claim_ids(aid):
+            stack.store.verdicts.claim(cid)
+            stack.store.verdicts.verdict(cid)
+            stack.store.articles.document(aid)
+            stack.store.articles.article_sources(aid)
             n += 1
     return 1000 * (time.perf_counter() - t0) / n if n else float("nan")

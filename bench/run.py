@@ -245,7 +245,7 @@ class Bench:
 
     def memory(self, stack: BenchStack) -> None:
         """Redis bytes per article by key family, over every article the run stored."""
-        articles = sum(1 for _ in stack.store.iter_article_ids())
+        articles = sum(1 for _ in stack.store.articles.iter_article_ids())
         families = memory_by_family(stack.r)
         ranked = sorted(families.items(), key=lambda kv: -kv[1][1])
         self.r.setdefault("scaling", {})["redis_by_family"] = [

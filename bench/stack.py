@@ -19,7 +19,7 @@ from newscheck.demo import Services, read_logs, wait_healthy
 from newscheck.localserver import LocalServer
 from newscheck.redis_server import PrivateRedis, free_port
 from bench.cputime import tree_cpu_seconds
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 
 # Limits a production deployment sets for real users, lifted here: the benchmark is one client
 # and every source lives on one host (127.0.0.1), which the per-domain politeness would
@@ -70,7 +70,7 @@ class BenchStack:
         self.client = ApiClient(self.services.start_api(free_port(), self.log_dir))
         wait_healthy(self.client, timeout=120)
         self.r = redis.Redis.from_url(self.redis.url, decode_responses=True)
-        self.store = RedisStore(self.r, prefix=self.settings.key_prefix)
+        self.store = RedisState.over(self.r, prefix=self.settings.key_prefix)
         from workers.app import create_app
 
         self.celery = create_app(self.settings)

@@ -29,7 +29,7 @@ from newscheck.desk.openapi import document_api
 from newscheck.metrics import StoreCollector
 from newscheck.sse import EventStreams, stream_position
 from pipeline.adapters.redis_events import AsyncEvents
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline import ids
 from pipeline.claims.guard import MAX_CHARS
 from pipeline.errors import InputError, NotFound, StoreUnavailable
@@ -182,10 +182,10 @@ class BodySizeLimit:
         await resp(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None, *, store: RedisStore | None = None, celery: Celery | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, store: RedisState | None = None, celery: Celery | None = None) -> FastAPI:
     settings = settings or get_settings()
     if store is None:
-        store = RedisStore.from_url(settings.redis_url, prefix=settings.key_prefix, events_maxlen=settings.events_maxlen)
+        store = RedisState.from_url(settings.redis_url, prefix=settings.key_prefix, events_maxlen=settings.events_maxlen)
     if celery is None:
         from workers.app import create_app as create_celery
 
@@ -240,7 +240,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
     def rate_limited(request: Request, key: str | None = Depends(authorised)) -> None:
         """Per validated key, else per client address: a made-up header never opens a new bucket."""
         who = f"key:{key}" if key is not None else f"addr:{request.client.host if request.client else 'unknown'}"
-        used, retry_after = the_store.hit_rate("submit:" + ids.short_hash(who), 60)
+        used, retry_after = the_store.submissions.hit_rate("submit:" + ids.short_hash(who), 60)
         if used > settings.api_rate_per_minute:
             raise _RateLimited(retry_after)
 
@@ -266,15 +266,15 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         inp = ArticleInput.from_dict(body.model_dump())
         aid = article_id_for(inp)
         note = None
-        if the_store.create_article(aid, inp, deadline_s=settings.article_deadline):
+        if the_store.articles.create_article(aid, inp, deadline_s=settings.article_deadline):
             the_celery.send_task("newscheck.prepare_article", args=[aid])
         else:  # never silently: say which sources a resubmission would add, and how
-            known = the_store.article_input(aid)
+            known = the_store.articles.article_input(aid)
             unused = [u for u in inp.sources if known is not None and u not in known.sources]
             if unused:
                 note = (f"already submitted: {len(unused)} new source(s) not used; "
                         f"POST /v1/articles/{aid}/recheck with them checks the claims again")
-        meta = the_store.article(aid)
+        meta = the_store.articles.article(aid)
         status = meta.status if meta is not None else ArticleStatus.QUEUED
         return Accepted(id=aid, status=status, note=note,
                         links=Links(self=f"/v1/articles/{aid}", events=f"/v1/articles/{aid}/events"))
@@ -288,14 +288,14 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
 
     @api.get("/v1/claims/{cid}", dependencies=[Depends(authorised)])
     def get_claim(cid: str) -> dict[str, Any]:
-        found = the_store.claim(cid) if is_claim_id(cid) else None
+        found = the_store.verdicts.claim(cid) if is_claim_id(cid) else None
         if found is None:
             raise NotFound(f"no claim with id {cid!r}")
         claim, aid = found
-        verdict = the_store.verdict(cid)
+        verdict = the_store.verdicts.verdict(cid)
         return {**to_dict(claim), "article_id": aid, "verdict": to_dict(verdict) if verdict else None}
 
-    streams = EventStreams(AsyncEvents(settings.redis_url, the_store, max_connections=settings.api_max_streams + 10),
+    streams = EventStreams(AsyncEvents(settings.redis_url, the_store.keys, max_connections=settings.api_max_streams + 10),
                            limit=settings.api_max_streams)
 
     @api.get("/v1/articles/{aid}/events", dependencies=[Depends(authorised)])
@@ -318,7 +318,7 @@ def create_app(settings: Settings | None = None, *, store: RedisStore | None = N
         enqueue=lambda aid: the_celery.send_task("newscheck.prepare_article", args=[aid]))))
 
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(StoreCollector(the_store))
+    registry.register(StoreCollector(the_store.stats, the_store.deadlines))
 
     @api.get("/metrics", dependencies=[Depends(authorised)])
     def metrics() -> Response:

@@ -11,18 +11,19 @@ from collections.abc import Iterable, Iterator
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric, SummaryMetricFamily
 from prometheus_client.registry import Collector
 
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_stats import RedisStats
+from pipeline.ports import Deadlines
 
 QUEUES = ("io", "cpu", "control")
 
 
 class StoreCollector(Collector):
-    def __init__(self, store: RedisStore, queues: Iterable[str] = QUEUES) -> None:
-        self.store = store
+    def __init__(self, stats: RedisStats, deadlines: Deadlines, queues: Iterable[str] = QUEUES) -> None:
+        self.counters, self.deadlines = stats, deadlines
         self.queues = tuple(queues)
 
     def collect(self) -> Iterator[Metric]:
-        stats = self.store.stats()
+        stats = self.counters.stats()
         families: dict[str, CounterMetricFamily | GaugeMetricFamily] = {
             "articles": CounterMetricFamily("newscheck_articles", "Articles by outcome (submitted, done, failed).", labels=["status"]),
             "verdicts": CounterMetricFamily("newscheck_verdicts", "Verdicts recorded, by label.", labels=["label"]),
@@ -46,13 +47,13 @@ class StoreCollector(Collector):
         yield from families.values()
         yield tasks
         yield _agreement(stats, agree)
-        yield GaugeMetricFamily("newscheck_articles_open", "Articles queued or running.", value=self.store.open_articles())
+        yield GaugeMetricFamily("newscheck_articles_open", "Articles queued or running.", value=self.deadlines.open_articles())
         queued = GaugeMetricFamily("newscheck_queue_length", "Task messages waiting, by queue.", labels=["queue"])
         for q in self.queues:
-            queued.add_metric([q], self.store.r.llen(q))
+            queued.add_metric([q], self.counters.queue_length(q))
         yield queued
         yield GaugeMetricFamily("newscheck_tasks_in_flight", "Task messages delivered and not yet acknowledged.",
-                                value=self.store.r.hlen("unacked"))
+                                value=self.counters.in_flight())
 
 
 def _agreement(stats: dict[str, float], agree: dict[str, float]) -> GaugeMetricFamily:

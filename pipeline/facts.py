@@ -92,7 +92,33 @@ def verdict_mark(verdict: Verdict) -> str:
     return _digest("verdict", json.dumps(to_dict(verdict), sort_keys=True))
 
 
-__all__ = ["FactCheck", "fact_key", "verdict_mark", "fingerprint", "figures_of", "normalised_content", "normalised_speaker", "page_mark"]
+@dataclass(frozen=True)
+class StoredFact:
+    """A cross-check as a shared store keeps it: a reference to the claim verdict it found (its
+    claim id and a digest of it), never a second copy of the verdict."""
+
+    key: str
+    fingerprint: str
+    claim_id: str
+    article_id: str
+    verdict_mark: str
+
+    @classmethod
+    def of(cls, fact: FactCheck) -> StoredFact:
+        return cls(fact.key, fact.fingerprint, fact.claim_id, fact.article_id, verdict_mark(fact.verdict))
+
+
+def held_check(stored: StoredFact | None, verdict: Verdict | None) -> FactCheck | None:
+    """The stored check of a claim fact, with ``verdict`` (the current verdict of the claim it
+    points at), while it still stands: a verdict gone (deleted article) or replaced since (a
+    recheck) voids it, and the claim fact is checked again (the new check then replaces it)."""
+    if stored is None or verdict is None or verdict_mark(verdict) != stored.verdict_mark:
+        return None
+    return FactCheck(stored.key, stored.fingerprint, verdict, stored.claim_id, stored.article_id)
+
+
+__all__ = ["FactCheck", "StoredFact", "fact_key", "held_check", "verdict_mark", "fingerprint", "figures_of",
+           "normalised_content", "normalised_speaker", "page_mark"]
 
 
 class FactMemory(MutableMapping[str, FactCheck]):

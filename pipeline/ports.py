@@ -8,14 +8,19 @@ implementations live in ``pipeline/adapters/``. Each raises the errors of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol, Sequence, runtime_checkable
 
-from pipeline.models import ArticleInput, Claim, ClaimResult, Document, SourceFailure, Verdict
+from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, Review, SourceFailure, Verdict
 from pipeline.records import ArticleMeta, ArticleStatus, CallbackStatus
+
+from pipeline.desk import ArticleSummary, Page
 
 if TYPE_CHECKING:
     from pipeline.discovery import DateWindow
-    from pipeline.facts import FactCheck
+    from pipeline.facts import FactCheck, StoredFact
+
+Sources = tuple[list[Document], list[SourceFailure]]
 
 
 @dataclass(frozen=True)
@@ -104,21 +109,18 @@ class SourceCache(Protocol):
         """The result of the fetch another holder of the lock is doing, once it lands (None on timeout)."""
         ...
 
-    def count(self, field: str, by: int = 1) -> None:
-        """Add to an operational counter (read by /metrics)."""
-        ...
+
+# ---- the state of record, one port per concern (``pipeline.adapters.redis_state`` composes them)
+#
+# Every write a redelivered task could repeat is idempotent: set-if-absent or guarded, so a task
+# run twice never doubles a verdict or a count. Reads return the typed records of
+# ``pipeline.records`` and ``pipeline.models``. Each raises ``StoreUnavailable`` when the store
+# cannot be reached.
 
 
-class StateStore(Protocol):
-    """The system of record of articles, claims and verdicts (``pipeline.adapters.redis_store``).
+class ArticleStore(Protocol):
+    """An article's record: input, extracted document, the sources fetched for it, its outcome."""
 
-    Every write a redelivered task could repeat is idempotent: set-if-absent or guarded, so a
-    task run twice never doubles a verdict or a count. Reads return the typed records of
-    ``pipeline.records`` and ``pipeline.models``; the report is assembled from them by
-    ``pipeline.reporting``. Raises ``StoreUnavailable`` when the store cannot be reached.
-    """
-
-    # ---- articles
     def create_article(self, aid: str, inp: ArticleInput, *, deadline_s: float) -> bool:
         """Create the article record unless it exists; True when this call created it."""
         ...
@@ -137,32 +139,7 @@ class StateStore(Protocol):
 
     def has_article_sources(self, aid: str) -> bool: ...
 
-    def article_sources(self, aid: str) -> tuple[list[Document], list[SourceFailure]]: ...
-
-    def save_claim_sources(self, cid: str, docs: Sequence[Document], failures: Sequence[SourceFailure]) -> None: ...
-
-    def claim_sources(self, cid: str) -> tuple[list[Document], list[SourceFailure]] | None: ...
-
-    # ---- claims and verdicts
-    def register_claims(self, aid: str, claims: Sequence[Claim]) -> bool:
-        """Store the article's claims once (their ids are unique: ``pipeline.records.unique_claims``)."""
-        ...
-
-    def claim_ids(self, aid: str) -> list[str]: ...
-
-    def claim(self, cid: str) -> tuple[Claim, str] | None: ...
-
-    def claim_results(self, aid: str) -> list[ClaimResult]:
-        """Each registered claim with its verdict and review (either may be None), in article order."""
-        ...
-
-    def verdict(self, cid: str) -> Verdict | None: ...
-
-    def record_verdict(self, aid: str, cid: str, verdict: Verdict) -> tuple[bool, int, int]:
-        """Store the claim's verdict unless one exists; returns (fresh, claims_done, claims_total)."""
-        ...
-
-    def open_claims(self, aid: str) -> list[str]: ...
+    def article_sources(self, aid: str) -> Sources: ...
 
     def finalise(self, aid: str, status: ArticleStatus = ArticleStatus.DONE,
                  error: dict[str, Any] | None = None) -> bool:
@@ -171,22 +148,162 @@ class StateStore(Protocol):
 
     def record_callback(self, aid: str, status: CallbackStatus, error: str | None = None) -> None: ...
 
-    # ---- progress, counters, deadlines
+    def iter_article_ids(self) -> Iterator[str]: ...
+
+
+class VerdictStore(Protocol):
+    """An article's claims, each claim's own discovered sources and its verdict (set once)."""
+
+    def register_claims(self, aid: str, claims: Sequence[Claim]) -> bool:
+        """Store the article's claims once (their ids are unique: ``pipeline.records.unique_claims``)."""
+        ...
+
+    def claim_ids(self, aid: str) -> list[str]: ...
+
+    def claim(self, cid: str) -> tuple[Claim, str] | None:
+        """The claim and the id of its article."""
+        ...
+
+    def save_claim_sources(self, cid: str, docs: Sequence[Document], failures: Sequence[SourceFailure]) -> None: ...
+
+    def claim_sources(self, cid: str) -> Sources | None:
+        """What discovery found for this claim alone; None when it has not run for it."""
+        ...
+
+    def verdict(self, cid: str) -> Verdict | None: ...
+
+    def record_verdict(self, aid: str, cid: str, verdict: Verdict) -> tuple[bool, int, int]:
+        """Store the claim's verdict unless one exists; returns (fresh, claims_done, claims_total)."""
+        ...
+
+    def open_claims(self, aid: str) -> list[str]:
+        """The article's claims without a verdict yet."""
+        ...
+
+    def claim_results(self, aid: str) -> list[ClaimResult]:
+        """Each registered claim with its verdict and review (either may be None), in article order."""
+        ...
+
+
+class EventLog(Protocol):
+    """An article's progress events, in order (the API streams them)."""
+
     def add_event(self, aid: str, type_: str, **fields: Any) -> None: ...
 
+    def read_events(self, aid: str, after: str = "0", block_ms: int = 0) -> list[tuple[str, dict[str, str]]]: ...
+
+
+class Stats(Protocol):
+    """Operational counters (read by /metrics)."""
+
     def count(self, field: str, by: int = 1) -> None: ...
+
+    def add_task_time(self, task: str, seconds: float) -> None: ...
+
+    def stats(self) -> dict[str, float]: ...
+
+
+class Deadlines(Protocol):
+    """Open articles by deadline, for the sweeper (``pipeline.deadlines`` says what a deadline means)."""
 
     def due_articles(self, now: float | None = None, limit: int = 100) -> list[str]: ...
 
     def forget_deadline(self, aid: str) -> None: ...
 
-    # ---- claims checked once (pipeline/facts.py)
-    def fact_check(self, key: str) -> FactCheck | None: ...
+    def open_articles(self) -> int: ...
+
+
+class Deliveries(Protocol):
+    """How many times one task message was delivered (the redelivery cap)."""
+
+    def count_delivery(self, task_id: str, retry: int) -> int: ...
+
+
+class SubmissionLimit(Protocol):
+    """API submissions per caller in fixed windows."""
+
+    def hit_rate(self, who: str, window_s: int) -> tuple[int, int]:
+        """Count one hit for ``who``; returns (hits in this window so far, seconds left in it)."""
+        ...
+
+
+class FactStore(Protocol):
+    """Claims checked once (``pipeline/facts.py``): the latest check of each claim fact, and the
+    articles that carry it. Whether a stored check still stands is ``facts.held_check``."""
+
+    def stored_fact(self, key: str) -> StoredFact | None: ...
 
     def save_fact_check(self, fact: FactCheck, ttl: int) -> None: ...
 
-    def share_fact(self, key: str, aid: str, ttl: int) -> None: ...
+    def share_fact(self, key: str, aid: str, ttl: int, *, fact: FactCheck | None = None,
+                   counter: str | None = None) -> None:
+        """Add the article to the fact's sharers; with ``fact`` also keep that check, with
+        ``counter`` also count it (one round trip)."""
+        ...
 
     def fact_articles(self, keys: Sequence[str | None]) -> list[set[str]]:
         """For each claim-fact key, the ids of the articles carrying it (empty for None)."""
         ...
+
+
+class DeskStore(Protocol):
+    """The newsroom desk: reviews beside verdicts, the listing, recheck and deletion."""
+
+    def record_review(self, aid: str, cid: str, review: Review) -> bool:
+        """Store the reviewer's decision beside the verdict; True when it is the claim's first."""
+        ...
+
+    def review(self, cid: str) -> Review | None: ...
+
+    def review_history(self, cid: str) -> list[Review]: ...
+
+    def list_articles(self, *, limit: int = 20, cursor: str | None = None, status: str | None = None,
+                      label: str | None = None) -> Page: ...
+
+    def summary(self, aid: str) -> ArticleSummary | None: ...
+
+    def recheck(self, aid: str, inp: ArticleInput, *, deadline_s: float) -> int:
+        """Requeue a finished article with ``inp``: -1 unknown, 0 not finished, 1 requeued."""
+        ...
+
+    def verdict_history(self, cid: str) -> list[Verdict]: ...
+
+    def delete_article(self, aid: str) -> bool: ...
+
+
+class StateStore(Protocol):
+    """The system of record, by concern: callers take the narrow port they use."""
+
+    @property
+    def articles(self) -> ArticleStore: ...
+
+    @property
+    def verdicts(self) -> VerdictStore: ...
+
+    @property
+    def sources(self) -> SourceCache: ...
+
+    @property
+    def events(self) -> EventLog: ...
+
+    @property
+    def stats(self) -> Stats: ...
+
+    @property
+    def deadlines(self) -> Deadlines: ...
+
+    @property
+    def deliveries(self) -> Deliveries: ...
+
+    @property
+    def submissions(self) -> SubmissionLimit: ...
+
+    @property
+    def facts(self) -> FactStore: ...
+
+    @property
+    def desk(self) -> DeskStore: ...
+
+    def ping(self) -> bool: ...
+
+    def report(self, aid: str) -> Report | None: ...

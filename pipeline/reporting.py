@@ -1,7 +1,7 @@
-"""The article report, assembled from what the StateStore returns.
+"""The article report, assembled from what the state ports return.
 
-``assemble_report`` is pure; ``read_report`` gathers its inputs through the port, so every store
-(Redis, a test double) yields the same report for the same state.
+``assemble_report`` is pure; ``read_report`` gathers its inputs through the article, verdict and
+fact ports, so every store (Redis, a test double) yields the same report for the same state.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence, Set
 
 from pipeline.facts import fact_key
 from pipeline.models import ClaimResult, Document, Report, SourceFailure
-from pipeline.ports import StateStore
+from pipeline.ports import ArticleStore, FactStore, VerdictStore
 from pipeline.records import ArticleMeta
 
 
@@ -43,17 +43,17 @@ def assemble_report(aid: str, meta: ArticleMeta, doc: Document, results: Sequenc
     )
 
 
-def read_report(store: StateStore, aid: str) -> Report | None:
-    """The report of article ``aid`` as ``store`` holds it; None for an unknown article."""
-    meta = store.article(aid)
+def read_report(articles: ArticleStore, verdicts: VerdictStore, facts: FactStore, aid: str) -> Report | None:
+    """The report of article ``aid`` as the stores hold it; None for an unknown article."""
+    meta = articles.article(aid)
     if meta is None:
         return None
-    doc = article_document(meta, store.document(aid))
-    results = store.claim_results(aid)
+    doc = article_document(meta, articles.document(aid))
+    results = verdicts.claim_results(aid)
     if results:
         keys = [fact_key(r.claim, doc.published) for r in results]
-        results = with_shared(aid, results, store.fact_articles(keys))
-    _, failures = store.article_sources(aid)
+        results = with_shared(aid, results, facts.fact_articles(keys))
+    _, failures = articles.article_sources(aid)
     return assemble_report(aid, meta, doc, results, failures)
 
 

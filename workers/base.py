@@ -42,7 +42,7 @@ def wait_for_store(timeout: float, poll: float = 0.5) -> bool:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if runtime.store().ping():
+            if runtime.state().ping():
                 return True
         except StoreUnavailable:
             pass
@@ -73,7 +73,7 @@ class NewscheckTask(Task):
         started = time.perf_counter()
         try:
             if req.id and not req.called_directly:
-                deliveries = runtime.store().count_delivery(req.id, req.retries or 0)
+                deliveries = runtime.state().deliveries.count_delivery(req.id, req.retries or 0)
                 if deliveries > runtime.settings().max_redeliveries:
                     log.error("task %s delivered %d times, giving up", self.name, deliveries, extra={"task": self.name})
                     return self.give_up(*args, reason="worker lost",

@@ -64,18 +64,18 @@ def held_tags() -> list[str] | None:
 def open_articles(pending: Collection[str], limit: int = 1000) -> list[stranded.OpenArticle]:
     """The unfinished articles (those with a deadline), as the reconciliation reads them; those a
     pending message names are left unread (``stranded.lost_work`` finds nothing lost in them)."""
-    store = runtime.store()
+    state = runtime.state()
     found = []
-    for aid in store.due_articles(now=float("inf"), limit=limit):
+    for aid in state.deadlines.due_articles(now=float("inf"), limit=limit):
         if aid in pending:
             continue
-        meta = store.article_meta(aid)
+        meta = state.articles.article(aid)
         if meta is None:
             continue
-        registered = meta.get("claims_total") is not None
+        registered = meta.claims_registered
         found.append(stranded.OpenArticle(
-            aid=aid, status=str(meta.get("status", "")), registered=registered,
-            claims=store.claim_ids(aid) if registered else (), open_claims=store.open_claims(aid) if registered else ()))
+            aid=aid, status=meta.status, registered=registered,
+            claims=state.verdicts.claim_ids(aid) if registered else (), open_claims=state.verdicts.open_claims(aid) if registered else ()))
     return found
 
 

@@ -12,8 +12,9 @@ from config.settings import Settings, get_settings
 from pipeline.adapters import wiring as root
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.adapters.judge_reads import JudgeReads
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.errors import StoreUnavailable
+from pipeline.ports import StateStore
 
 
 def settings() -> Settings:
@@ -26,15 +27,20 @@ def wiring() -> root.Wiring:
     return root.queued(settings())
 
 
-def store() -> RedisStore:
-    shared = wiring().store
+def _redis() -> RedisState:
+    shared = wiring().state
     assert shared is not None  # root.queued always has one
     return shared
 
 
+def state() -> StateStore:
+    """The state's ports; a task takes the one it uses (``state().articles``, ``state().verdicts``...)."""
+    return _redis()
+
+
 @lru_cache(maxsize=1)
 def judge_reads() -> JudgeReads:
-    return JudgeReads(store())
+    return JudgeReads(_redis().keys)
 
 
 def fetcher() -> HttpFetcher:
@@ -44,6 +50,6 @@ def fetcher() -> HttpFetcher:
 def record_task_time(task: str, seconds: float) -> None:
     """Task durations for /metrics; never fails a task because Redis is briefly away."""
     try:
-        store().add_task_time(task, seconds)
+        state().stats.add_task_time(task, seconds)
     except StoreUnavailable:
         pass

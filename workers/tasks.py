@@ -21,9 +21,10 @@ from typing import Any
 from pipeline import flow, ids, webhooks
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
 from pipeline.deadlines import past_deadline
-from pipeline.facts import fact_key
+from pipeline.facts import FactCheck, fact_key, held_check
 from pipeline.errors import BlockedAddress, FailureReason, FetchError, InputError, StoreUnavailable, checked_reason
 from pipeline.models import ArticleStatus, Document
+from pipeline.ports import StateStore
 from pipeline.records import CallbackStatus
 from workers import runtime
 from workers.app import app
@@ -38,21 +39,21 @@ class ArticleTask(NewscheckTask):
     def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
         aid = args[0]
         log.error("article failed: %s (%s)", reason, detail, extra={"article_id": aid})
-        if runtime.store().finalise(aid, ArticleStatus.FAILED, {"reason": checked_reason(reason), "detail": detail}):
+        if runtime.state().articles.finalise(aid, ArticleStatus.FAILED, {"reason": checked_reason(reason), "detail": detail}):
             finalise_followups(aid)
 
 
 @app.task(name="newscheck.prepare_article", base=ArticleTask, bind=True)
 def prepare_article(self: ArticleTask, aid: str) -> None:
     """Fetch (if a URL) and extract the article's text, then fetch its sources once."""
-    store, s = runtime.store(), runtime.settings()
-    meta = store.article(aid)
+    state, s = runtime.state(), runtime.settings()
+    meta = state.articles.article(aid)
     if meta is None or meta.finished:
         return
-    store.mark_running(aid)
-    inp = store.article_input(aid)
+    state.articles.mark_running(aid)
+    inp = state.articles.article_input(aid)
     assert inp is not None
-    doc = store.document(aid)
+    doc = state.articles.document(aid)
     if doc is None:
         try:
             doc = flow.load_article(inp, runtime.fetcher())
@@ -63,33 +64,33 @@ def prepare_article(self: ArticleTask, aid: str) -> None:
             return self.give_up(aid, reason=exc.reason, detail=str(exc))
         except InputError as exc:
             return self.give_up(aid, reason=FailureReason.BAD_INPUT, detail=str(exc))
-        store.save_document(aid, doc)
-        store.add_event(aid, "article", chars=len(doc.text))
+        state.articles.save_document(aid, doc)
+        state.events.add_event(aid, "article", chars=len(doc.text))
     flow.index_page(_corpus(), doc, aid)
-    if not store.has_article_sources(aid):
+    if not state.articles.has_article_sources(aid):
         urls = flow.candidate_sources(inp, doc, max_sources=s.max_sources, max_cited_links=s.max_cited_links)
         docs, failures = flow.split_sources(flow.fetch_all(urls, runtime.wiring().sources))
         _index_pages(docs)
-        store.save_article_sources(aid, docs, failures)
-        store.add_event(aid, "sources", fetched=len(docs), failed=len(failures))
+        state.articles.save_article_sources(aid, docs, failures)
+        state.events.add_event(aid, "sources", fetched=len(docs), failed=len(failures))
     extract_claims.delay(aid)
 
 
 @app.task(name="newscheck.extract_claims", base=ArticleTask, bind=True)
 def extract_claims(self: ArticleTask, aid: str) -> None:
     """Split the article into claims, register them once, fan out one judge task per open claim."""
-    store, s = runtime.store(), runtime.settings()
-    doc = store.document(aid)
+    state, s = runtime.state(), runtime.settings()
+    doc = state.articles.document(aid)
     if doc is None:
         return self.give_up(aid, reason=FailureReason.INTERNAL, detail="article text missing at extraction")
-    meta = store.article(aid)
+    meta = state.articles.article(aid)
     if meta is None or not meta.claims_registered:
         try:
             claims = flow.extract(doc, aid, max_claims=s.max_claims)
         except InputError as exc:
             return self.give_up(aid, reason=FailureReason.BAD_INPUT, detail=str(exc))
-        store.register_claims(aid, claims)
-    open_claims = store.open_claims(aid)
+        state.verdicts.register_claims(aid, claims)
+    open_claims = state.verdicts.open_claims(aid)
     if not open_claims:
         finalise_article.delay(aid)
     next_step = discover_claim if s.discovery_providers else judge_claim
@@ -102,13 +103,13 @@ class ClaimTask(NewscheckTask):
 
     def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
         cid = args[0]
-        found = runtime.store().claim(cid)
+        found = runtime.state().verdicts.claim(cid)
         if found is not None:
             _record(found[1], cid, flow.unfinished_verdict(reason, detail))
 
 
 def _record(aid: str, cid: str, verdict: Any) -> None:
-    _fresh, done, total = runtime.store().record_verdict(aid, cid, verdict)
+    _fresh, done, total = runtime.state().verdicts.record_verdict(aid, cid, verdict)
     if total and done >= total:
         finalise_article.delay(aid)
 
@@ -117,7 +118,7 @@ def _record(aid: str, cid: str, verdict: Any) -> None:
 def judge_claim(self: ClaimTask, cid: str) -> None:
     """Cross-check one claim against the article's sources (and, in corpus mode, other outlets'
     indexed pages) and record its verdict once."""
-    store, s = runtime.store(), runtime.settings()
+    state, s = runtime.state(), runtime.settings()
     got = runtime.judge_reads().inputs(cid)  # two round trips; the article's texts parsed once per process
     if got is None:
         return
@@ -127,15 +128,21 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
         own_docs, own_failures = got.own_sources or ([], [])
         key = fact_key(claim, doc.published) if s.fact_ttl else None
         outcome = flow.judge_once(claim, doc, aid, docs, failures, [*own_docs, *own_failures], _corpus(),
-                                  store.fact_check(key) if key else None, max_docs=s.corpus_max_sources,
+                                  _held_check(state, key), max_docs=s.corpus_max_sources,
                                   days_before=s.corpus_days_before, days_after=s.corpus_days_after)
         verdict = outcome.verdict
         counter = "claims:reused" if outcome.reused else "claims:checked"
         if key:
-            store.share_fact(key, aid, s.fact_ttl, fact=outcome.fact, counter=counter)
+            state.facts.share_fact(key, aid, s.fact_ttl, fact=outcome.fact, counter=counter)
         else:
-            store.count(counter)
+            state.stats.count(counter)
     _record(aid, cid, verdict)
+
+
+def _held_check(state: StateStore, key: str | None) -> FactCheck | None:
+    """The stored check of the claim fact ``key`` while it stands (``facts.held_check``)."""
+    stored = state.facts.stored_fact(key) if key else None
+    return held_check(stored, state.verdicts.verdict(stored.claim_id)) if stored is not None else None
 
 
 def _corpus() -> Any:
@@ -154,14 +161,14 @@ def _index_pages(docs: list[Document]) -> None:
 def discover_claim(self: ClaimTask, cid: str) -> None:
     """Ask the search providers for this claim's own sources, fetch the new ones once through
     the cross-article cache, keep them beside the claim, then enqueue its judging."""
-    store, s = runtime.store(), runtime.settings()
-    found = store.claim(cid)
+    state, s = runtime.state(), runtime.settings()
+    found = state.verdicts.claim(cid)
     if found is None:
         return
     claim, aid = found
-    if store.verdict(cid) is None and store.claim_sources(cid) is None:
-        doc = store.document(aid) or Document(text="")
-        docs, failures = store.article_sources(aid)
+    if state.verdicts.verdict(cid) is None and state.verdicts.claim_sources(cid) is None:
+        doc = state.articles.document(aid) or Document(text="")
+        docs, failures = state.articles.article_sources(aid)
         stack = runtime.wiring()
         providers = stack.providers
         urls = flow.discover(claim, doc, providers, max_urls=s.discovery_max_urls,
@@ -169,8 +176,8 @@ def discover_claim(self: ClaimTask, cid: str) -> None:
         results = flow.fetch_all(urls, lambda u: flow.stored_or_fetched(u, providers, stack.sources))
         found_docs, found_failures = flow.split_sources(results)
         _index_pages(found_docs)
-        store.save_claim_sources(cid, found_docs, found_failures)
-        store.add_event(aid, "discovered", claim=cid, urls=len(urls))
+        state.verdicts.save_claim_sources(cid, found_docs, found_failures)
+        state.events.add_event(aid, "discovered", claim=cid, urls=len(urls))
     judge_claim.delay(cid)
 
 
@@ -186,26 +193,26 @@ def ingest_feeds(self: NewscheckTask) -> int:
 
 
 def finalise_followups(aid: str) -> None:
-    meta = runtime.store().article(aid)
+    meta = runtime.state().articles.article(aid)
     if meta is not None and meta.callback is not None:
         deliver_callback.delay(aid)
 
 
 @app.task(name="newscheck.finalise_article", base=ArticleTask, bind=True)
 def finalise_article(self: ArticleTask, aid: str) -> None:
-    if runtime.store().finalise(aid, ArticleStatus.DONE):
+    if runtime.state().articles.finalise(aid, ArticleStatus.DONE):
         finalise_followups(aid)
 
 
 @app.task(name="newscheck.deliver_callback", base=NewscheckTask, bind=True, max_retries=None)  # capped by settings
 def deliver_callback(self: NewscheckTask, aid: str) -> None:
     """POST the final report once to the submitter's callback_url (retried on failure)."""
-    store, s = runtime.store(), runtime.settings()
-    meta = store.article(aid)
+    state, s = runtime.state(), runtime.settings()
+    meta = state.articles.article(aid)
     if meta is None or meta.callback is None or meta.callback.status == CallbackStatus.SENT:
         return
     url = meta.callback.url
-    report = store.report(aid)
+    report = state.report(aid)
     body = json.dumps(report.to_dict() if report else {}).encode()
     # one id per delivery (the same across its retries), the attempt's own timestamp
     msg_id = "msg_" + ids.short_hash(f"{aid}:{meta.finished_at or ''}")
@@ -214,39 +221,39 @@ def deliver_callback(self: NewscheckTask, aid: str) -> None:
         runtime.wiring().post_callback(url, body, headers=webhooks.headers(secret, msg_id, int(time.time()), body))
     except BlockedAddress as exc:
         log.warning("callback refused: %s", exc, extra={"article_id": aid})
-        store.record_callback(aid, CallbackStatus.FAILED, str(exc))
+        state.articles.record_callback(aid, CallbackStatus.FAILED, str(exc))
         return
     except FetchError as exc:
         policy = task_retries(s.callback_retries)
         if policy.allows(self.request.retries):
-            store.record_callback(aid, CallbackStatus.RETRYING, str(exc))
+            state.articles.record_callback(aid, CallbackStatus.RETRYING, str(exc))
             raise self.retry(exc=exc, countdown=policy.delay(self.request.retries))
         log.warning("callback failed: %s", exc, extra={"article_id": aid})
-        store.record_callback(aid, CallbackStatus.FAILED, str(exc))
+        state.articles.record_callback(aid, CallbackStatus.FAILED, str(exc))
         return
-    store.record_callback(aid, CallbackStatus.SENT)
+    state.articles.record_callback(aid, CallbackStatus.SENT)
 
 
 @app.task(name="newscheck.sweep", base=NewscheckTask, bind=True)
 def sweep(self: NewscheckTask) -> int:
     """Finish articles past their deadline (the rule: ``pipeline.deadlines.past_deadline``);
     in corpus mode, also apply the index's retention and size limits."""
-    store, s = runtime.store(), runtime.settings()
+    state, s = runtime.state(), runtime.settings()
     if s.corpus_mode:
         try:
             runtime.wiring().index.prune(max_age_s=s.corpus_retention_days * 86_400, max_documents=s.corpus_max_documents)
         except StoreUnavailable as exc:
             log.warning("corpus not pruned: %s", exc)
     finished = 0
-    for aid in store.due_articles():
-        plan = past_deadline(store.article(aid))
+    for aid in state.deadlines.due_articles():
+        plan = past_deadline(state.articles.article(aid))
         if plan.finish is None:
-            store.forget_deadline(aid)
+            state.deadlines.forget_deadline(aid)
             continue
         if plan.open_claims_get is not None:
-            for cid in store.open_claims(aid):
-                store.record_verdict(aid, cid, plan.open_claims_get)
-        if store.finalise(aid, plan.finish, plan.error):
+            for cid in state.verdicts.open_claims(aid):
+                state.verdicts.record_verdict(aid, cid, plan.open_claims_get)
+        if state.articles.finalise(aid, plan.finish, plan.error):
             finished += 1
             finalise_followups(aid)
     return finished

@@ -14,7 +14,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from config.settings import Settings
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.ports import StateStore
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ApiHooks:
     enqueue: Callable[[str], object]  # start an existing article's pipeline again
 
 
-def desk_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRouter:
+def desk_router(settings: Settings, store: StateStore, hooks: ApiHooks) -> APIRouter:
     """The desk's API routes and pages, sharing the API's store and its checks."""
     from newscheck.desk.pages import page_router
     from newscheck.desk.routes import api_router

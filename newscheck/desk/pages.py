@@ -17,8 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from config.settings import Settings
 from newscheck.desk import render
-from pipeline.adapters.desk_store import DeskStore
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.ports import StateStore
 from pipeline.errors import InputError
 from pipeline.ids import is_article_id
 from pipeline.models import ArticleStatus, Label, Status
@@ -37,9 +36,9 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=
 templates.globals.update(render=render, labels=LABELS, statuses=STATUSES)
 
 
-def page_router(settings: Settings, store: RedisStore, authorised: Callable[..., str | None],
+def page_router(settings: Settings, store: StateStore, authorised: Callable[..., str | None],
                 unauthorised: type[Exception]) -> APIRouter:
-    desk = DeskStore(store)
+    desk = store.desk
     router = APIRouter(include_in_schema=False)
     keys_on = bool(settings.api_keys)
 

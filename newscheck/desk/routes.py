@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from config.settings import Settings
 from newscheck.desk import ApiHooks, key_name
 from newscheck.desk.claimreview import claim_reviews
-from pipeline.adapters.desk_store import DeskStore, make_review
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.desk import make_review
+from pipeline.ports import StateStore
 from pipeline.errors import InputError, NotFound
 from pipeline.ids import is_article_id, is_claim_id
 from pipeline.models import ArticleStatus, Label, Status, to_dict
@@ -99,8 +99,8 @@ class VerdictHistory(BaseModel):
     reviews: list[ReviewOut] = Field(description="Every review of the claim, oldest first; the last is current.")
 
 
-def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRouter:
-    desk = DeskStore(store)
+def api_router(settings: Settings, store: StateStore, hooks: ApiHooks) -> APIRouter:
+    desk, articles, verdicts = store.desk, store.articles, store.verdicts
     router = APIRouter(tags=["desk"])
     authorised = hooks.authorised
 
@@ -126,7 +126,7 @@ def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRou
     @router.post("/v1/articles/{aid}/recheck", status_code=202, dependencies=[Depends(hooks.rate_limited)])
     def recheck(aid: str, body: RecheckRequest, response: Response) -> Any:
         """Judge the article's claims again with new or extra sources; earlier verdicts are kept as history."""
-        inp = store.article_input(aid) if is_article_id(aid) else None
+        inp = articles.article_input(aid) if is_article_id(aid) else None
         if inp is None:
             raise NotFound(f"no article with id {aid!r}")
         sources = list(body.sources) if body.replace else list(dict.fromkeys([*inp.sources, *body.sources]))
@@ -145,23 +145,23 @@ def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRou
     @router.get("/v1/claims/{cid}/history", response_model=VerdictHistory, dependencies=[Depends(authorised)])
     def history(cid: str) -> VerdictHistory:
         """The claim's verdicts across rechecks and its reviews, oldest first."""
-        if not is_claim_id(cid) or store.claim(cid) is None:
+        if not is_claim_id(cid) or verdicts.claim(cid) is None:
             raise NotFound(f"no claim with id {cid!r}")
-        verdicts = [to_dict(v) for v in desk.verdict_history(cid)]
-        current = store.verdict(cid)
+        earlier = [to_dict(v) for v in desk.verdict_history(cid)]
+        current = verdicts.verdict(cid)
         if current is not None:
-            verdicts.append(to_dict(current))
+            earlier.append(to_dict(current))
         reviews = [ReviewOut(**to_dict(r)) for r in desk.review_history(cid)]
-        return VerdictHistory(claim_id=cid, verdicts=verdicts, reviews=reviews)
+        return VerdictHistory(claim_id=cid, verdicts=earlier, reviews=reviews)
 
     @router.put("/v1/claims/{cid}/review", response_model=ReviewOut)
     def put_review(cid: str, body: ReviewRequest, key: str | None = Depends(authorised)) -> ReviewOut:
         """Record the reviewer's final label beside the machine verdict (which is never changed)."""
-        found = store.claim(cid) if is_claim_id(cid) else None
+        found = verdicts.claim(cid) if is_claim_id(cid) else None
         if found is None:
             raise NotFound(f"no claim with id {cid!r}")
         _, aid = found
-        verdict = store.verdict(cid)
+        verdict = verdicts.verdict(cid)
         if verdict is None:
             raise HTTPException(409, f"claim {cid} has no machine verdict yet; review it once it is judged")
         review = make_review(body.label, body.note, key_name(key), verdict.label)
@@ -184,7 +184,7 @@ def api_router(settings: Settings, store: RedisStore, hooks: ApiHooks) -> APIRou
         """Remove the article's state, claims, verdicts, reviews and events (the source cache stays).
 
         Refused (409) while workers are on it: their next write would bring part of it back."""
-        meta = store.article(aid) if is_article_id(aid) else None
+        meta = articles.article(aid) if is_article_id(aid) else None
         if meta is None:
             raise NotFound(f"no article with id {aid!r}")
         if not meta.finished:

@@ -1,23 +1,26 @@
-"""What the newsroom desk adds to the Redis state: reviews, the article listing and deletion.
+"""The newsroom desk in Redis: reviews, the article listing, recheck and deletion.
 
-The keys are those of :mod:`pipeline.adapters.redis_store` (its docstring holds the schema);
-this module only adds operations on them, so the pipeline's own writes stay where they were.
+Keys: ``pipeline.adapters.redis_keys`` (its docstring holds the schema). The desk reads the
+articles and verdicts through their adapters and adds its own writes, each one Lua script or
+pipeline so a review or a recheck is never half applied.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pipeline.adapters import passage_store
-from pipeline.adapters.redis_store import RedisStore, _unavailable_on_connection_error, now_iso
-from pipeline.errors import InputError
-from pipeline.models import ArticleInput, ArticleStatus, Review, Verdict, to_dict
+from pipeline.adapters.redis_articles import RedisArticles
+from pipeline.adapters.redis_keys import RedisKeys
+from pipeline.adapters.redis_keys import unavailable_on_connection_error as _guarded
+from pipeline.adapters.redis_verdicts import RedisVerdicts
+from pipeline.desk import ArticleSummary, Page, decode_cursor, encode_cursor
+from pipeline.models import ArticleInput, Review, Verdict, to_dict
+from pipeline.politeness import utc_timestamp
+from pipeline.ports import DeskStore
 from pipeline.reporting import article_document
 
 # KEYS[1] review key, KEYS[2] review history, KEYS[3] stats hash, KEYS[4] events stream
@@ -69,75 +72,37 @@ return 1
 SCAN_LIMIT = 500  # index entries one listing request may examine while filtering
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
-    """One row of the listing: enough to choose an article without loading its report."""
+class RedisDesk:
+    """``DeskStore`` over the shared client, reading articles and verdicts through their adapters."""
 
-    id: str
-    status: ArticleStatus
-    created_at: str | None
-    title: str | None
-    url: str | None
-    claims_total: int
-    claims_done: int
-    labels: dict[str, int] = field(default_factory=dict)
-    reviewed: int = 0
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[ArticleSummary]
-    next_cursor: str | None
-
-
-def encode_cursor(score: float, aid: str) -> str:
-    return base64.urlsafe_b64encode(f"{score!r}|{aid}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[float, str]:
-    """The position a cursor names; InputError (a 422) for anything this module did not write."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        score, aid = raw.split("|", 1)
-        value = float(score)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InputError("cursor is not one this API gave out") from None
-    if value != value or aid == "":  # NaN
-        raise InputError("cursor is not one this API gave out")
-    return value, aid
-
-
-class DeskStore:
-    """Reviews, listing and deletion over a :class:`RedisStore`."""
-
-    def __init__(self, store: RedisStore) -> None:
-        self.store = store
-        self.r = store.r
-        self._review = store.r.register_script(RECORD_REVIEW)
-        self._recheck = store.r.register_script(RECHECK)
+    def __init__(self, keys: RedisKeys, articles: RedisArticles, verdicts: RedisVerdicts) -> None:
+        self.keys, self.r = keys, keys.r
+        self.articles, self.verdicts = articles, verdicts
+        self._review = keys.r.register_script(RECORD_REVIEW)
+        self._recheck = keys.r.register_script(RECHECK)
 
     # ---- reviews
-    @_unavailable_on_connection_error
+    @_guarded
     def record_review(self, aid: str, cid: str, review: Review) -> bool:
         """Store the reviewer's decision beside the verdict; True when it is the claim's first."""
-        s = self.store
+        s = self.keys
         payload = json.dumps(to_dict(review))
         agrees = "1" if review.label == review.machine_label else "0"
         keys = [s.k_review(cid), s.k_review(cid) + ":history", s.k_stats, s.k_events(aid)]
         args = [payload, review.machine_label, agrees, cid, s.events_maxlen, review.label]
         return int(self._review(keys=keys, args=args)) == 1
 
-    @_unavailable_on_connection_error
+    @_guarded
     def review(self, cid: str) -> Review | None:
-        raw = self.r.get(self.store.k_review(cid))
+        raw = self.r.get(self.keys.k_review(cid))
         return Review.from_dict(json.loads(raw)) if raw else None
 
-    @_unavailable_on_connection_error
+    @_guarded
     def review_history(self, cid: str) -> list[Review]:
-        return [Review.from_dict(json.loads(x)) for x in self.r.lrange(self.store.k_review(cid) + ":history", 0, -1)]
+        return [Review.from_dict(json.loads(x)) for x in self.r.lrange(self.keys.k_review(cid) + ":history", 0, -1)]
 
     # ---- listing
-    @_unavailable_on_connection_error
+    @_guarded
     def list_articles(self, *, limit: int = 20, cursor: str | None = None, status: str | None = None,
                       label: str | None = None) -> Page:
         """Newest first from the creation index; ``label`` matches a claim's final label (the review's, else the verdict's)."""
@@ -151,7 +116,7 @@ class DeskStore:
         last: tuple[float, str] | None = None
         offset = 0
         while len(items) < limit and scanned < SCAN_LIMIT:
-            batch = self.r.zrevrangebyscore(self.store.k_index, max_score, "-inf", start=offset,
+            batch = self.r.zrevrangebyscore(self.keys.k_index, max_score, "-inf", start=offset,
                                             num=min(100, SCAN_LIMIT - scanned), withscores=True)
             if not batch:
                 return Page(items, None)
@@ -169,19 +134,19 @@ class DeskStore:
                     break
         if last is None:
             return Page(items, None)
-        more = self.r.zcount(self.store.k_index, "-inf", f"({last[0]!r}") > 0 or self._same_score_after(*last)
+        more = self.r.zcount(self.keys.k_index, "-inf", f"({last[0]!r}") > 0 or self._same_score_after(*last)
         return Page(items, encode_cursor(*last) if more else None)
 
     def _same_score_after(self, score: float, aid: str) -> bool:
-        return any(m < aid for m in self.r.zrangebyscore(self.store.k_index, score, score))
+        return any(m < aid for m in self.r.zrangebyscore(self.keys.k_index, score, score))
 
-    @_unavailable_on_connection_error
+    @_guarded
     def summary(self, aid: str) -> ArticleSummary | None:
-        s = self.store
-        meta = s.article(aid)
+        s = self.keys
+        meta = self.articles.article(aid)
         if meta is None:
             return None
-        cids = s.claim_ids(aid)
+        cids = self.verdicts.claim_ids(aid)
         labels: dict[str, int] = {}
         reviewed = 0
         if cids:
@@ -192,7 +157,7 @@ class DeskStore:
                 reviewed += rraw is not None
                 if final:
                     labels[final] = labels.get(final, 0) + 1
-        shown = article_document(meta, s.document(aid))  # the fetched document, else what was submitted
+        shown = article_document(meta, self.articles.document(aid))  # the fetched document, else what was submitted
         title, url = shown.title, shown.url
         return ArticleSummary(
             id=aid, status=meta.status, created_at=meta.created_at, title=title, url=url,
@@ -201,32 +166,32 @@ class DeskStore:
         )
 
     # ---- recheck
-    @_unavailable_on_connection_error
+    @_guarded
     def recheck(self, aid: str, inp: ArticleInput, *, deadline_s: float) -> int:
         """Requeue a finished article with ``inp`` (its new sources), keeping its claims; see RECHECK."""
-        s = self.store
+        s = self.keys
         keys = [s.k_article(aid), s.k_sources(aid), s.k_events(aid), s.k_deadlines,
-                *[s.k_verdict(c) for c in s.claim_ids(aid)]]
-        args = [json.dumps(to_dict(inp)), now_iso(), time.time() + deadline_s, aid, s.events_maxlen]
+                *[s.k_verdict(c) for c in self.verdicts.claim_ids(aid)]]
+        args = [json.dumps(to_dict(inp)), utc_timestamp(), time.time() + deadline_s, aid, s.events_maxlen]
         return int(self._recheck(keys=keys, args=args))
 
-    @_unavailable_on_connection_error
+    @_guarded
     def verdict_history(self, cid: str) -> list[Verdict]:
         """Earlier verdicts of a rechecked claim, oldest first (the current one is not in it)."""
-        raws = self.r.lrange(self.store.k_verdict(cid) + ":history", 0, -1)
-        return [v for v in passage_store.unpack_many(self.r, raws, self.store.p) if v is not None]
+        raws = self.r.lrange(self.keys.k_verdict(cid) + ":history", 0, -1)
+        return [v for v in passage_store.unpack_many(self.r, raws, self.keys.p) if v is not None]
 
     # ---- deletion
-    @_unavailable_on_connection_error
+    @_guarded
     def delete_article(self, aid: str) -> bool:
         """Remove the article, its claims, verdicts, reviews and events; False when it did not exist.
 
         The shared source cache stays (other articles use it), and so do the /metrics counters.
         """
-        s = self.store
+        s = self.keys
         if not self.r.exists(s.k_article(aid)):
             return False
-        cids = s.claim_ids(aid)
+        cids = self.verdicts.claim_ids(aid)
         keys: list[str] = [s.k_article(aid), s.k_claims(aid), s.k_sources(aid), s.k_events(aid)]
         for c in cids:
             keys += _claim_keys(s, c)
@@ -238,10 +203,10 @@ class DeskStore:
         return True
 
 
-def _claim_keys(s: RedisStore, cid: str) -> Iterable[str]:
+def _claim_keys(s: RedisKeys, cid: str) -> Iterable[str]:
     return (s.k_claim(cid), s.k_claim_sources(cid), s.k_verdict(cid), s.k_verdict(cid) + ":history",
             s.k_review(cid), s.k_review(cid) + ":history")
 
 
-def make_review(label: str, note: str, by: str, machine_label: str) -> Review:
-    return Review(label=label, note=note, by=by, at=now_iso(), machine_label=machine_label)  # type: ignore[arg-type]
+if TYPE_CHECKING:  # mypy checks that the adapter implements its port
+    _port: type[DeskStore] = RedisDesk

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pipeline.adapters import passage_store
-from pipeline.adapters.redis_store import RedisStore, _sources_from_json, _unavailable_on_connection_error
-from pipeline.models import Claim, Document, SourceFailure, Verdict
+from pipeline.adapters.redis_keys import RedisKeys, Sources, sources_from_json
+from pipeline.adapters.redis_keys import unavailable_on_connection_error as _guarded
+from pipeline.models import Claim, Document, Verdict
 
 T = TypeVar("T")
-Sources = tuple[list[Document], list[SourceFailure]]
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class JudgeInputs:
 class JudgeReads:
     """Reads of ``workers.tasks.judge_claim``; one instance per worker process."""
 
-    def __init__(self, store: RedisStore, cache_size: int = 16) -> None:
-        self.store = store
+    def __init__(self, keys: RedisKeys, cache_size: int = 16) -> None:
+        self.keys = keys
         self.cache_size = cache_size
         self._parsed: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
 
@@ -54,10 +54,10 @@ class JudgeReads:
             self._parsed.popitem(last=False)
         return value
 
-    @_unavailable_on_connection_error
+    @_guarded
     def inputs(self, cid: str) -> JudgeInputs | None:
         """None when the claim is unknown."""
-        s = self.store
+        s = self.keys
         pipe = s.r.pipeline(transaction=False)
         pipe.get(s.k_claim(cid))
         pipe.get(s.k_verdict(cid))
@@ -75,6 +75,6 @@ class JudgeReads:
         pipe.get(s.k_sources(aid))
         doc_raw, sources_raw = pipe.execute()
         doc = self._parse("doc", doc_raw, lambda r: Document.from_dict(json.loads(r))) if doc_raw else Document(text="")
-        docs, failures = self._parse("sources", sources_raw, _sources_from_json) if sources_raw else ([], [])
-        own = _sources_from_json(own_raw) if own_raw else None
+        docs, failures = self._parse("sources", sources_raw, sources_from_json) if sources_raw else ([], [])
+        own = sources_from_json(own_raw) if own_raw else None
         return JudgeInputs(claim, aid, None, doc, (list(docs), list(failures)), own)

@@ -1,8 +1,11 @@
-"""Non-blocking reads of an article's progress stream, for the API's server-sent events.
+"""An article's progress stream: appended by the pipeline, read by the API's server-sent events.
+
+``RedisEventLog`` appends and reads synchronously (workers, tests). ``AsyncEvents`` reads without
+blocking, for the API's streams.
 
 Why async: a stream waits in ``XREAD BLOCK`` for most of its life; on a thread it holds one of
 the server's few worker threads, so a few dozen open streams stopped every other route. Here a
-waiting stream costs one coroutine and one Redis connection. Keys are those of ``RedisStore``.
+waiting stream costs one coroutine and one Redis connection. Keys: ``pipeline.adapters.redis_keys``.
 """
 
 from __future__ import annotations
@@ -10,20 +13,22 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
 import redis.asyncio as aioredis
 
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_keys import RedisKeys
+from pipeline.adapters.redis_keys import unavailable_on_connection_error as _guarded
 from pipeline.errors import StoreUnavailable
 from pipeline.models import ArticleStatus
+from pipeline.ports import EventLog
 
 T = TypeVar("T")
 
 
 def _unavailable(fn: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
-    """redis-py's connection failures as StoreUnavailable, as in RedisStore."""
+    """redis-py's connection failures as StoreUnavailable, as ``unavailable_on_connection_error``."""
 
     @functools.wraps(fn)
     async def wrapper(*args: Any, **kwargs: Any) -> T:
@@ -35,10 +40,30 @@ def _unavailable(fn: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]
     return wrapper
 
 
+class RedisEventLog:
+    """``EventLog`` over the shared client: a capped stream per article (XADD MAXLEN ~)."""
+
+    def __init__(self, keys: RedisKeys) -> None:
+        self.keys, self.r = keys, keys.r
+
+    @_guarded
+    def add_event(self, aid: str, type_: str, **fields: Any) -> None:
+        data = {"type": type_, **{k: str(v) for k, v in fields.items()}}
+        self.r.xadd(self.keys.k_events(aid), data, maxlen=self.keys.events_maxlen, approximate=True)
+
+    @_guarded
+    def read_events(self, aid: str, after: str = "0", block_ms: int = 0) -> list[tuple[str, dict[str, str]]]:
+        """Events after the id ``after``; blocks up to ``block_ms`` when there are none."""
+        res = self.r.xread({self.keys.k_events(aid): after}, count=100, block=block_ms or None)
+        if not res:
+            return []
+        return [(eid, fields) for eid, fields in res[0][1]]
+
+
 class AsyncEvents:
     """An article's status and events, read without blocking the event loop."""
 
-    def __init__(self, url: str, keys: RedisStore, *, max_connections: int = 1100) -> None:
+    def __init__(self, url: str, keys: RedisKeys, *, max_connections: int = 1100) -> None:
         self.url = url
         self.keys = keys
         self.max_connections = max_connections
@@ -71,3 +96,7 @@ class AsyncEvents:
         """Events after ``after``, waiting up to ``block_ms`` (None: do not wait) when there are none."""
         res: Any = await self._r().xread({self.keys.k_events(aid): after}, count=100, block=block_ms)
         return [(str(eid), dict(fields)) for eid, fields in res[0][1]] if res else []
+
+
+if TYPE_CHECKING:  # mypy checks that the adapter implements its port
+    _port: type[EventLog] = RedisEventLog

@@ -18,10 +18,12 @@ would have refilled, so idle domains cost nothing.
 
 from __future__ import annotations
 
+import time
 from typing import Mapping
 
 import redis
 
+from pipeline.adapters.redis_keys import RedisKeys, unavailable_on_connection_error
 from pipeline.errors import StoreUnavailable
 
 
@@ -78,3 +80,22 @@ class RedisRateLimiter:
         except redis.RedisError as exc:
             raise StoreUnavailable(f"rate limiter cannot reach Redis: {exc}") from exc
         return float(answer.decode() if isinstance(answer, bytes) else answer)
+
+
+class RedisSubmissionLimit:
+    """``pipeline.ports.SubmissionLimit``: API submissions counted in fixed windows,
+    ``{p}:rate:{who}:{window}`` (TTL one window and a second), shared by every API replica."""
+
+    def __init__(self, keys: RedisKeys) -> None:
+        self.keys, self.r = keys, keys.r
+
+    @unavailable_on_connection_error
+    def hit_rate(self, who: str, window_s: int) -> tuple[int, int]:
+        """Count one hit for ``who`` in the current window; returns (hits so far, seconds left)."""
+        now = int(time.time())
+        key = f"{self.keys.p}:rate:{who}:{now // window_s}"
+        pipe = self.r.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, window_s + 1)
+        used = int(pipe.execute()[0])
+        return used, window_s - now % window_s

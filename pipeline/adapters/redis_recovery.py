@@ -32,7 +32,7 @@ from typing import Any
 
 import redis
 
-from pipeline.adapters.redis_store import _unavailable_on_connection_error
+from pipeline.adapters.redis_keys import unavailable_on_connection_error as _unavailable_on_connection_error
 
 SEP = "\x06\x16"
 PRIORITY_STEPS = (3, 6, 9)  # kombu's default priority sub-queues: queue, queue\x06\x163, ...

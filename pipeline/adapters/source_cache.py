@@ -6,7 +6,7 @@ lock and fetches (conditionally, when a stale copy with validators is held), or,
 caller holds the lock, waits for its result instead of fetching again. If the holder dies, the
 lock expires with the fetch deadline and the waiter fetches itself.
 
-The queue backs it with Redis (``RedisStore``: shared by every worker, kept across articles);
+The queue backs it with Redis (``RedisSourceCache``: shared by every worker, kept across articles);
 ``newscheck verify`` with ``MemorySourceCache`` (one process, threads of one run). Same logic.
 """
 
@@ -18,7 +18,7 @@ import time
 from pipeline import flow
 from pipeline.flow import SourceResult
 from pipeline.models import Document, SourceFailure
-from pipeline.ports import Fetcher, SourceCache
+from pipeline.ports import Fetcher, SourceCache, Stats
 
 FAILURE_FRESH_S = 300  # a failed source is tried again after five minutes at most
 
@@ -26,8 +26,8 @@ FAILURE_FRESH_S = 300  # a failed source is tried again after five minutes at mo
 class CachedSources:
     """``fetch_one`` for ``flow.fetch_all``: a URL's source result, fetched once through ``cache``."""
 
-    def __init__(self, fetcher: Fetcher, cache: SourceCache, *, ttl: int, lock_ms: int) -> None:
-        self.fetcher, self.cache, self.ttl, self.lock_ms = fetcher, cache, ttl, lock_ms
+    def __init__(self, fetcher: Fetcher, cache: SourceCache, *, ttl: int, lock_ms: int, stats: Stats | None = None) -> None:
+        self.fetcher, self.cache, self.ttl, self.lock_ms, self.stats = fetcher, cache, ttl, lock_ms, stats
 
     def __call__(self, url: str) -> SourceResult:
         hit = self.cache.cached_source(url)
@@ -42,8 +42,8 @@ class CachedSources:
             self.cache.cache_source(url, result, self.ttl)
         finally:
             self.cache.unlock_source(url)
-        if isinstance(result, SourceFailure):
-            self.cache.count(f"fetch_errors:{result.reason}")
+        if isinstance(result, SourceFailure) and self.stats is not None:
+            self.stats.count(f"fetch_errors:{result.reason}")
         return result
 
 
@@ -54,7 +54,6 @@ class MemorySourceCache:
         self._entries: dict[str, tuple[SourceResult, float]] = {}
         self._locks: dict[str, float] = {}
         self._changed = threading.Condition()
-        self.counters: dict[str, int] = {}
 
     def cached_source(self, url: str) -> SourceResult | None:
         with self._changed:
@@ -96,10 +95,6 @@ class MemorySourceCache:
                 if self._locks.get(url, 0.0) <= now or now >= end:
                     return None
                 self._changed.wait(min(end, self._locks[url]) - now)
-
-    def count(self, field: str, by: int = 1) -> None:
-        with self._changed:
-            self.counters[field] = self.counters.get(field, 0) + by
 
 
 __all__ = ["CachedSources", "MemorySourceCache", "SourceResult"]

@@ -29,7 +29,7 @@ from pipeline.adapters.feeds import FeedReader, http_feed_reader
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.adapters.providers import build_providers
 from pipeline.adapters.redis_ratelimit import RedisRateLimiter
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.adapters.source_cache import CachedSources, MemorySourceCache
 from pipeline.adapters.transport import GuardedTransport
 from pipeline.errors import StoreUnavailable
@@ -55,22 +55,24 @@ def fetcher(s: Settings, via: GuardedTransport, *, rate_limiter: RateLimiter | N
                        retries=s.fetch_retries, rate_limiter=rate_limiter)
 
 
-def store(s: Settings) -> RedisStore:
-    return RedisStore.from_url(s.redis_url, prefix=s.key_prefix, events_maxlen=s.events_maxlen)
+def state(s: Settings) -> RedisState:
+    """The Redis state, one adapter per concern over one client and prefix."""
+    return RedisState.from_url(s.redis_url, prefix=s.key_prefix, events_maxlen=s.events_maxlen)
 
 
 class Wiring:
     """What one process needs to reach the outside world; build it with ``queued`` or ``in_process``."""
 
     def __init__(self, s: Settings, *, cache: SourceCache, rate_limiter: RateLimiter | None = None,
-                 redis_store: RedisStore | None = None, resolver: Resolver = system_resolver,
+                 redis_state: RedisState | None = None, resolver: Resolver = system_resolver,
                  session: requests.Session | None = None) -> None:
         self.settings = s
-        self.store = redis_store
+        self.state = redis_state
         self.transport = transport(s, resolver=resolver, session=session)
         self.fetcher = fetcher(s, self.transport, rate_limiter=rate_limiter)
         self.sources = CachedSources(self.fetcher, cache, ttl=s.source_cache_ttl,
-                                     lock_ms=int((s.fetch_deadline + 5) * 1000))
+                                     lock_ms=int((s.fetch_deadline + 5) * 1000),
+                                     stats=redis_state.stats if redis_state is not None else None)
 
     @cached_property
     def facts(self) -> FactMemory:
@@ -123,10 +125,10 @@ class Wiring:
 
 def queued(s: Settings, *, resolver: Resolver = system_resolver, session: requests.Session | None = None) -> Wiring:
     """A worker's stack: Redis holds the source cache, its locks and the per-domain rate."""
-    shared = store(s)
+    shared = state(s)
     limiter = RedisRateLimiter(shared.r, rate=s.fetch_rate_per_domain, burst=s.fetch_burst_per_domain,
                                prefix=s.key_prefix)
-    return Wiring(s, cache=shared, rate_limiter=limiter, redis_store=shared, resolver=resolver, session=session)
+    return Wiring(s, cache=shared.sources, rate_limiter=limiter, redis_state=shared, resolver=resolver, session=session)
 
 
 def in_process(s: Settings, *, resolver: Resolver = system_resolver,
@@ -135,4 +137,4 @@ def in_process(s: Settings, *, resolver: Resolver = system_resolver,
     return Wiring(s, cache=MemorySourceCache(), resolver=resolver, session=session)
 
 
-__all__ = ["Wiring", "fetcher", "in_process", "queued", "store", "transport"]
+__all__ = ["Wiring", "fetcher", "in_process", "queued", "state", "transport"]

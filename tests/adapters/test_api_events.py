@@ -10,25 +10,25 @@ from fastapi.testclient import TestClient
 
 from config.settings import load_settings
 from newscheck.api import create_app
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.ids import article_id_for
 from pipeline.models import ArticleInput
 from workers.app import create_app as create_celery
 
 
-def api_and_store(redis_url: str, redis_client: Any, **overrides: Any) -> tuple[TestClient, RedisStore]:
+def api_and_store(redis_url: str, redis_client: Any, **overrides: Any) -> tuple[TestClient, RedisState]:
     settings = load_settings(redis_url=redis_url, **overrides)
-    store = RedisStore(redis_client, prefix=settings.key_prefix)
+    store = RedisState.over(redis_client, prefix=settings.key_prefix)
     return TestClient(create_app(settings, store=store, celery=create_celery(settings))), store
 
 
-def article(store: RedisStore, text: str, *, finished: bool) -> str:
+def article(store: RedisState, text: str, *, finished: bool) -> str:
     inp = ArticleInput(text=text)
     aid = article_id_for(inp)
-    store.create_article(aid, inp, deadline_s=900)
-    store.add_event(aid, "article", chars=len(text))
+    store.articles.create_article(aid, inp, deadline_s=900)
+    store.events.add_event(aid, "article", chars=len(text))
     if finished:
-        store.finalise(aid, "done")
+        store.articles.finalise(aid, "done")
     return aid
 
 
@@ -64,7 +64,7 @@ def test_the_stream_of_a_finished_article_ends_whatever_the_resume_point(redis_u
 def test_resuming_after_the_finished_event_ends_at_once(redis_url: str, redis_client: Any) -> None:
     api, store = api_and_store(redis_url, redis_client)
     aid = article(store, "Officials said 30 boats sank.", finished=True)
-    last = store.read_events(aid, "0")[-1][0]
+    last = store.events.read_events(aid, "0")[-1][0]
     assert events_of(api, aid, last) == (200, ["finished"])
 
 

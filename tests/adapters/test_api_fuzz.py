@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from config.settings import load_settings
 from newscheck.api import create_app
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from tests.support.known_ids import seed_known_ids
 from workers.app import create_app as create_celery
 
@@ -23,7 +23,7 @@ from workers.app import create_app as create_celery
 @pytest.fixture()
 def api_schema(redis_url: str, redis_client: Any) -> Any:
     conf = load_settings(redis_url=redis_url, api_rate_per_minute=100_000)
-    store = RedisStore(redis_client, prefix=conf.key_prefix)
+    store = RedisState.over(redis_client, prefix=conf.key_prefix)
     seed_known_ids(store)  # so that the colon-bearing ids below name keys that exist, of other types
     app = create_app(conf, store=store, celery=create_celery(conf))
     # /healthz pings workers over the broker (a second per call): probed by the end-to-end tests instead

@@ -10,14 +10,14 @@ from fastapi.testclient import TestClient
 
 from config.settings import load_settings
 from newscheck.api import create_app
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from tests.support.known_ids import seed_known_ids
 from workers.app import create_app as create_celery
 
 
 def client_for(redis_url: str, redis_client: Any, **overrides: Any) -> TestClient:
     settings = load_settings(redis_url=redis_url, **overrides)
-    store = RedisStore(redis_client, prefix=settings.key_prefix)
+    store = RedisState.over(redis_client, prefix=settings.key_prefix)
     return TestClient(create_app(settings, store=store, celery=create_celery(settings)))
 
 
@@ -101,7 +101,7 @@ def test_malformed_ids_are_a_404_problem(redis_url: str, redis_client: Any, path
     """Hardening (issue 14, item 5): ids that cannot be ours never reach a Redis key. The article and
     claim exist, so ``<id>:claims`` and its kin name real keys of other types (a list, a stream):
     read as an article's hash they gave a plain-text 500."""
-    seed_known_ids(RedisStore(redis_client, prefix=load_settings(redis_url=redis_url).key_prefix))
+    seed_known_ids(RedisState.over(redis_client, prefix=load_settings(redis_url=redis_url).key_prefix))
     api = TestClient(client_for(redis_url, redis_client).app, raise_server_exceptions=False)
     resp = api.get(path)
     assert resp.status_code == 404, resp.text

@@ -7,16 +7,16 @@ from typing import Any
 import pytest
 
 from newscheck.desk import key_name
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from tests.support.desk_state import desk_client as client, seed_article
 
 
 @pytest.fixture()
-def store(redis_client: Any) -> RedisStore:
-    return RedisStore(redis_client, prefix="nc")
+def store(redis_client: Any) -> RedisState:
+    return RedisState.over(redis_client, prefix="nc")
 
 
-def test_a_review_sits_beside_the_verdict_and_names_the_key(redis_url: str, store: RedisStore) -> None:
+def test_a_review_sits_beside_the_verdict_and_names_the_key(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store, api_keys=["alice:s3cret", "plainkey"])
     aid, claims = seed_article(store)
     cid = claims[0].id
@@ -35,7 +35,7 @@ def test_a_review_sits_beside_the_verdict_and_names_the_key(redis_url: str, stor
     assert by_plain["by"] == key_name("plainkey") and by_plain["by"].startswith("key-") and "plainkey" not in by_plain["by"]
 
 
-def test_review_refusals(redis_url: str, store: RedisStore) -> None:
+def test_review_refusals(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store, api_keys=["k"])
     _, claims = seed_article(store, finish=False)
     auth = {"X-API-Key": "k"}
@@ -47,7 +47,7 @@ def test_review_refusals(redis_url: str, store: RedisStore) -> None:
     assert pending.status_code == 409 and pending.headers["content-type"].startswith("application/problem+json")
 
 
-def test_metrics_give_agreement_per_machine_label_counting_the_latest_review(redis_url: str, store: RedisStore) -> None:
+def test_metrics_give_agreement_per_machine_label_counting_the_latest_review(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     _, claims = seed_article(store)
     a, b = claims[0].id, claims[1].id  # machine: supported, unverified
@@ -60,7 +60,7 @@ def test_metrics_give_agreement_per_machine_label_counting_the_latest_review(red
     assert 'newscheck_reviews{label="supported"} 1.0' in text
 
 
-def test_listing_is_newest_first_with_cursor_paging_and_filters(redis_url: str, store: RedisStore) -> None:
+def test_listing_is_newest_first_with_cursor_paging_and_filters(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     seeded, _ = seed_article(store)
     ids = [api.post("/v1/articles", json={"text": f"Article number {i} says little."}).json()["id"] for i in range(5)]
@@ -82,7 +82,7 @@ def test_listing_is_newest_first_with_cursor_paging_and_filters(redis_url: str, 
     assert api.get("/v1/articles", params={"status": "lost"}).status_code == 422
 
 
-def test_delete_removes_state_and_events(redis_url: str, store: RedisStore) -> None:
+def test_delete_removes_state_and_events(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     aid, claims = seed_article(store)
     api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "mixed"})
@@ -97,7 +97,7 @@ def test_delete_removes_state_and_events(redis_url: str, store: RedisStore) -> N
     assert api.get(f"/v1/articles/{running}").status_code == 200
 
 
-def test_claimreview_export_has_the_required_schema_org_properties(redis_url: str, store: RedisStore) -> None:
+def test_claimreview_export_has_the_required_schema_org_properties(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store, api_keys=["desk:k"])
     aid, claims = seed_article(store)
     auth = {"X-API-Key": "desk:k"}
@@ -128,7 +128,7 @@ def test_claimreview_export_has_the_required_schema_org_properties(redis_url: st
     assert api.get("/v1/articles/a_0000000000000000/claimreview", headers=auth).status_code == 404
 
 
-def test_batch_gives_a_result_per_item(redis_url: str, store: RedisStore) -> None:
+def test_batch_gives_a_result_per_item(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     resp = api.post("/v1/articles/batch", json={"articles": [
         {"text": "The mayor said 3 bridges closed."},
@@ -147,7 +147,7 @@ def test_batch_gives_a_result_per_item(redis_url: str, store: RedisStore) -> Non
     assert api.post("/v1/articles/batch", json={"articles": [{"text": "t"}] * 51}).status_code == 422
 
 
-def test_each_batch_item_counts_against_the_rate_limit(redis_url: str, store: RedisStore) -> None:
+def test_each_batch_item_counts_against_the_rate_limit(redis_url: str, store: RedisState) -> None:
     import time
 
     api = client(redis_url, store, api_rate_per_minute=2)
@@ -157,7 +157,7 @@ def test_each_batch_item_counts_against_the_rate_limit(redis_url: str, store: Re
     assert [r["status"] for r in results] == [202, 202, 429]
 
 
-def test_recheck_requeues_a_finished_article_keeping_claims_and_verdict_history(redis_url: str, store: RedisStore) -> None:
+def test_recheck_requeues_a_finished_article_keeping_claims_and_verdict_history(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     aid, claims = seed_article(store)
     api.put(f"/v1/claims/{claims[0].id}/review", json={"label": "mixed"})
@@ -168,8 +168,8 @@ def test_recheck_requeues_a_finished_article_keeping_claims_and_verdict_history(
     assert report["status"] == "queued" and report["progress"] == {"claims_total": 2, "claims_done": 0}
     assert [c["id"] for c in report["claims"]] == [c.id for c in claims]
     assert all(c["verdict"] is None for c in report["claims"]) and report["claims"][0]["review"]["label"] == "mixed"
-    assert store.article_input(aid).sources == ("https://new.example/a",)
-    assert [e[1]["type"] for e in store.read_events(aid)] == ["queued"]  # a fresh stream: no old "finished"
+    assert store.articles.article_input(aid).sources == ("https://new.example/a",)
+    assert [e[1]["type"] for e in store.events.read_events(aid)] == ["queued"]  # a fresh stream: no old "finished"
     history = api.get(f"/v1/claims/{claims[0].id}/history").json()
     assert [v["label"] for v in history["verdicts"]] == ["supported"] and [r["label"] for r in history["reviews"]] == ["mixed"]
     again = api.post(f"/v1/articles/{aid}/recheck", json={"sources": ["https://other.example/b"]})
@@ -179,7 +179,7 @@ def test_recheck_requeues_a_finished_article_keeping_claims_and_verdict_history(
     assert api.get("/v1/claims/c_0000000000000000/history").status_code == 404
 
 
-def test_the_openapi_document_types_the_report_claim_and_problems(redis_url: str, store: RedisStore) -> None:
+def test_the_openapi_document_types_the_report_claim_and_problems(redis_url: str, store: RedisState) -> None:
     import jsonschema
 
     api = client(redis_url, store)
@@ -205,7 +205,7 @@ def test_the_openapi_document_types_the_report_claim_and_problems(redis_url: str
             assert "application/json" not in op["responses"].get("422", {}).get("content", {}), (method, path)
 
 
-def test_a_resubmission_with_new_sources_says_so_instead_of_ignoring_them(redis_url: str, store: RedisStore) -> None:
+def test_a_resubmission_with_new_sources_says_so_instead_of_ignoring_them(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     body = {"text": "The mayor said 7 parks will open.", "sources": ["https://a.example/1"]}
     first = api.post("/v1/articles", json=body).json()

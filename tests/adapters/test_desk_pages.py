@@ -7,16 +7,16 @@ from typing import Any
 import pytest
 
 from newscheck.desk import KEY_COOKIE
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from tests.support.desk_state import desk_client as client, seed_article
 
 
 @pytest.fixture()
-def store(redis_client: Any) -> RedisStore:
-    return RedisStore(redis_client, prefix="nc")
+def store(redis_client: Any) -> RedisState:
+    return RedisState.over(redis_client, prefix="nc")
 
 
-def test_pages_forbid_inline_script_and_escape_fetched_text(redis_url: str, store: RedisStore) -> None:
+def test_pages_forbid_inline_script_and_escape_fetched_text(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     aid, claims = seed_article(store, passage="<script>alert(1)</script> 4,000 riders", title="<b onmouseover=x>T</b>")
     for path in ("/", f"/articles/{aid}", f"/articles/{aid}/live", "/static/desk.js", "/static/desk.css"):
@@ -33,7 +33,7 @@ def test_pages_forbid_inline_script_and_escape_fetched_text(redis_url: str, stor
     assert "1 copy of this source (not independent)" in page and "http 404" in page
 
 
-def test_unknown_things_are_404_pages(redis_url: str, store: RedisStore) -> None:
+def test_unknown_things_are_404_pages(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     assert api.get("/articles/a_0000000000000000").status_code == 404
     assert api.get("/articles/nope").status_code == 404
@@ -41,7 +41,7 @@ def test_unknown_things_are_404_pages(redis_url: str, store: RedisStore) -> None
     assert api.get("/static/secret.txt").status_code == 404
 
 
-def test_the_list_pages_and_filters(redis_url: str, store: RedisStore) -> None:
+def test_the_list_pages_and_filters(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     seeded, _ = seed_article(store)
     for i in range(22):
@@ -57,7 +57,7 @@ def test_the_list_pages_and_filters(redis_url: str, store: RedisStore) -> None:
     assert api.get("/", params={"cursor": "bad!"}).status_code == 422
 
 
-def test_with_keys_on_the_page_asks_for_one_and_takes_it_from_the_cookie(redis_url: str, store: RedisStore) -> None:
+def test_with_keys_on_the_page_asks_for_one_and_takes_it_from_the_cookie(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store, api_keys=["ed:k1"])
     aid, claims = seed_article(store)
     asked = api.get(f"/articles/{aid}")
@@ -69,7 +69,7 @@ def test_with_keys_on_the_page_asks_for_one_and_takes_it_from_the_cookie(redis_u
     assert review.json()["by"] == "ed"
 
 
-def test_docs_are_an_offline_reference_with_a_link_to_the_schema(redis_url: str, store: RedisStore) -> None:
+def test_docs_are_an_offline_reference_with_a_link_to_the_schema(redis_url: str, store: RedisState) -> None:
     api = client(redis_url, store)
     for path in ("/docs", "/redoc"):
         resp = api.get(path)

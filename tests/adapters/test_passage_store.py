@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pipeline.adapters import passage_store
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.claims import extract_claims
 from pipeline.models import ArticleInput, Document, Evidence, Verdict, to_dict
 
@@ -31,19 +31,19 @@ def _verdict(*evidence: Evidence) -> Verdict:
 
 
 @pytest.fixture()
-def store(redis_client: Any) -> RedisStore:
-    return RedisStore(redis_client, prefix="t", events_maxlen=50)
+def store(redis_client: Any) -> RedisState:
+    return RedisState.over(redis_client, prefix="t", events_maxlen=50)
 
 
-def _article(store: RedisStore, aid: str) -> list[str]:
-    store.create_article(aid, ArticleInput(text=TEXT, published="2026-03-02"), deadline_s=600)
-    store.save_document(aid, Document(text=TEXT, published="2026-03-02"))
+def _article(store: RedisState, aid: str) -> list[str]:
+    store.articles.create_article(aid, ArticleInput(text=TEXT, published="2026-03-02"), deadline_s=600)
+    store.articles.save_document(aid, Document(text=TEXT, published="2026-03-02"))
     claims = extract_claims(TEXT, article_id=aid, published="2026-03-02")
-    store.register_claims(aid, claims)
+    store.verdicts.register_claims(aid, claims)
     return [c.id for c in claims]
 
 
-def test_verdicts_read_back_equal_and_the_report_json_is_unchanged(store: RedisStore) -> None:
+def test_verdicts_read_back_equal_and_the_report_json_is_unchanged(store: RedisState) -> None:
     aid = "a_" + "2" * 16
     cids = _article(store, aid)
     assert len(cids) == 2
@@ -51,40 +51,40 @@ def test_verdicts_read_back_equal_and_the_report_json_is_unchanged(store: RedisS
                    _evidence("https://b.example/2", "Other words.", stance="contradicts", independent=False,
                              duplicate_of="https://a.example/1", note="source says 200; claim says 212", title=None))
     two = _verdict(_evidence("https://a.example/1", PASSAGE, stance="neutral", score=0.2, after_claim=True))
-    store.record_verdict(aid, cids[0], one)
-    store.record_verdict(aid, cids[1], two)
-    assert store.verdict(cids[0]) == one
-    assert store.verdict(cids[1]) == two
+    store.verdicts.record_verdict(aid, cids[0], one)
+    store.verdicts.record_verdict(aid, cids[1], two)
+    assert store.verdicts.verdict(cids[0]) == one
+    assert store.verdicts.verdict(cids[1]) == two
     report = store.report(aid)
     assert report is not None
     assert [c.verdict for c in report.claims] == [one, two]
     assert [to_dict(c.verdict) for c in report.claims] == [to_dict(one), to_dict(two)]
 
 
-def test_a_passage_cited_by_many_verdicts_is_stored_once(store: RedisStore) -> None:
+def test_a_passage_cited_by_many_verdicts_is_stored_once(store: RedisState) -> None:
     aid = "a_" + "3" * 16
     cids = _article(store, aid)
     for cid in cids:
-        store.record_verdict(aid, cid, _verdict(_evidence("https://a.example/1", PASSAGE)))
+        store.verdicts.record_verdict(aid, cid, _verdict(_evidence("https://a.example/1", PASSAGE)))
     hash_ = store.r.hgetall(passage_store.passages_key("t", "https://a.example/1"))
     assert list(hash_.values()).count(PASSAGE) == 1
     for cid in cids:
-        raw = store.r.get(store.k_verdict(cid))
+        raw = store.r.get(store.keys.k_verdict(cid))
         assert PASSAGE not in raw and "Harbour Post" not in raw
         assert "evidence" not in json.loads(raw)
 
 
-def test_a_verdict_stored_in_full_still_loads(store: RedisStore) -> None:
+def test_a_verdict_stored_in_full_still_loads(store: RedisState) -> None:
     full = _verdict(_evidence("https://a.example/1", PASSAGE))
-    store.r.set(store.k_verdict("c_" + "4" * 16), json.dumps(to_dict(full)))
-    assert store.verdict("c_" + "4" * 16) == full
+    store.r.set(store.keys.k_verdict("c_" + "4" * 16), json.dumps(to_dict(full)))
+    assert store.verdicts.verdict("c_" + "4" * 16) == full
 
 
-def test_two_fetched_versions_of_a_source_keep_their_own_metadata(store: RedisStore) -> None:
+def test_two_fetched_versions_of_a_source_keep_their_own_metadata(store: RedisState) -> None:
     aid = "a_" + "5" * 16
     cids = _article(store, aid)
     old = _verdict(_evidence("https://a.example/1", PASSAGE, sha256="01" * 32, fetched_at="2026-03-01T00:00:00+00:00"))
     new = _verdict(_evidence("https://a.example/1", PASSAGE, sha256="02" * 32, title="Ferry evacuated (updated)"))
-    store.record_verdict(aid, cids[0], old)
-    store.record_verdict(aid, cids[1], new)
-    assert (store.verdict(cids[0]), store.verdict(cids[1])) == (old, new)
+    store.verdicts.record_verdict(aid, cids[0], old)
+    store.verdicts.record_verdict(aid, cids[1], new)
+    assert (store.verdicts.verdict(cids[0]), store.verdicts.verdict(cids[1])) == (old, new)

@@ -6,7 +6,7 @@ import time
 
 from newscheck.localserver import LocalServer, Route
 from pipeline.adapters.http_fetcher import HttpFetcher
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.flow import fetch_source
 from pipeline.models import Document
 from pipeline.ports import Validators
@@ -46,13 +46,13 @@ def test_an_unchanged_source_gives_back_the_copy_held_and_a_changed_one_is_read_
 
 
 def test_a_stale_document_with_validators_is_kept_for_revalidation(redis_client: object) -> None:
-    store = RedisStore(redis_client, prefix="t")  # type: ignore[arg-type]
+    store = RedisState.over(redis_client, prefix="t")  # type: ignore[arg-type]
     doc = Document(text="body", url="https://s.example/a", etag='"v1"')
-    store.cache_source(doc.url, doc, ttl=1)
-    assert store.cached_source(doc.url) == doc
+    store.sources.cache_source(doc.url, doc, ttl=1)
+    assert store.sources.cached_source(doc.url) == doc
     time.sleep(1.2)
-    assert store.cached_source(doc.url) is None
-    assert store.stale_source(doc.url) == doc
+    assert store.sources.cached_source(doc.url) is None
+    assert store.sources.stale_source(doc.url) == doc
     plain = Document(text="body", url="https://s.example/b")
-    store.cache_source(plain.url, plain, ttl=1)
-    assert store.r.ttl(store.k_source(plain.url)) <= 1
+    store.sources.cache_source(plain.url, plain, ttl=1)
+    assert store.r.ttl(store.keys.k_source(plain.url)) <= 1

@@ -68,11 +68,11 @@ def test_failed_article_exits_non_zero_with_one_line(stack: Any, tmp_path: Path)
 def test_desk_commands_review_list_export_and_delete(stack: Any, keyed_api: str) -> None:
     import redis
 
-    from pipeline.adapters.redis_store import RedisStore
+    from pipeline.adapters.redis_state import RedisState
     from tests.support.desk_state import seed_article
 
     client = redis.Redis.from_url(stack.env["NEWSCHECK_REDIS_URL"], decode_responses=True)
-    aid, claims = seed_article(RedisStore(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc")))
+    aid, claims = seed_article(RedisState.over(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc")))
     key = ["--api", keyed_api, "--api-key", KEY]
     reviewed = run("review", claims[0].id, "--label", "mixed", "--note", "one day only", *key)
     assert reviewed.returncode == 0, reviewed.stderr

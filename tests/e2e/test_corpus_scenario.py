@@ -53,7 +53,7 @@ def test_without_a_corpus_every_claim_stays_unverified(outlets: LocalServer) -> 
 def test_the_scenario_corroborates_itself_through_the_queue(start_stack: Any, outlets: LocalServer) -> None:
     """Also: claims checked once. A reprint's claims carry the wire story's claim facts, so the
     reports say which articles share them, and some checks are reused rather than redone."""
-    from pipeline.adapters.redis_store import RedisStore
+    from pipeline.adapters.redis_state import RedisState
 
     with start_stack() as stack:
         ids: dict[str, str] = {}
@@ -70,5 +70,5 @@ def test_the_scenario_corroborates_itself_through_the_queue(start_stack: Any, ou
             shared = {x for c in reports[a.slug]["claims"] for x in c["shared_with"]}
             assert ids[a.story] in shared, (a.slug, shared)
             assert ids[a.slug] in {x for c in reports[a.story]["claims"] for x in c["shared_with"]}
-        stats = RedisStore.from_url(stack.redis.url).stats()
+        stats = RedisState.from_url(stack.redis.url).stats.stats()
         assert stats.get("claims:reused", 0) > 0 and stats.get("claims:checked", 0) > 0, stats

@@ -139,12 +139,12 @@ def test_markup_in_a_source_passage_renders_as_text(stack: Any, browser: Any) ->
     import redis
     from selenium.webdriver.common.by import By
 
-    from pipeline.adapters.redis_store import RedisStore
+    from pipeline.adapters.redis_state import RedisState
     from tests.support.desk_state import seed_article
 
     hostile = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> 4,000 riders'
     client = redis.Redis.from_url(stack.env["NEWSCHECK_REDIS_URL"], decode_responses=True)
-    store = RedisStore(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc"))
+    store = RedisState.over(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc"))
     aid, claims = seed_article(store, passage=hostile, title='<img src=x onerror="window.__xss = 3">Tram', tag="xss")
     browser.get(f"{stack.client.base}/articles/{aid}#claim-{claims[0].id}")
     panel = wait_for(browser, lambda d: d.find_element(By.ID, f"claim-{claims[0].id}"), 30)
@@ -204,11 +204,11 @@ def test_with_keys_on_the_page_asks_for_a_key_and_reviews_in_its_name(stack: Any
     from newscheck.client import ApiClient
     from newscheck.demo import Services, wait_healthy
     from newscheck.redis_server import free_port
-    from pipeline.adapters.redis_store import RedisStore
+    from pipeline.adapters.redis_state import RedisState
     from tests.support.desk_state import seed_article
 
     client = redis.Redis.from_url(stack.env["NEWSCHECK_REDIS_URL"], decode_responses=True)
-    aid, claims = seed_article(RedisStore(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc")), tag="keys")
+    aid, claims = seed_article(RedisState.over(client, prefix=stack.env.get("NEWSCHECK_KEY_PREFIX", "nc")), tag="keys")
     services = Services({**stack.env, "NEWSCHECK_API_KEYS": "desk-editor:k3y"})
     try:
         base = services.start_api(free_port(), tmp_path_factory.mktemp("keyed-desk"))

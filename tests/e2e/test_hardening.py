@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.ids import article_id_for
 from pipeline.models import ArticleInput
 
@@ -47,10 +47,10 @@ def _status_line(sock: socket.socket) -> bytes:
 
 def test_200_open_event_streams_leave_get_post_and_healthz_answering(stack: Any) -> None:
     """Item 1: every route was a sync handler in a 40-thread pool and each stream held a thread."""
-    store = RedisStore.from_url(stack.redis.url)
+    store = RedisState.from_url(stack.redis.url)
     inp = ArticleInput(text=f"Officials said 12 ferries were cancelled ({uuid.uuid4().hex}).")
     aid = article_id_for(inp)
-    store.create_article(aid, inp, deadline_s=900)  # queued and never sent: its streams stay open
+    store.articles.create_article(aid, inp, deadline_s=900)  # queued and never sent: its streams stay open
     base = stack.client.base
     socks = [_open_stream(base, f"/v1/articles/{aid}/events") for _ in range(200)]
     try:

@@ -15,7 +15,7 @@ import requests
 from newscheck.localserver import LocalServer, Route
 from pipeline import flow
 from pipeline.adapters.http_fetcher import HttpFetcher
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.adapters.search_http import SearchAPI
 from pipeline.adapters.search_providers import SearxngSearch
 from pipeline.models import ArticleInput, Report
@@ -83,6 +83,6 @@ def test_hostile_links_and_a_surrogate_from_search_fail_sources_not_the_article_
         failed = {(f["url"], f["reason"]) for f in body["source_failures"]}
         assert failed == {(u, "bad url") for u in BAD_LINKS}, failed
         assert "internal" not in report.text
-        store = RedisStore.from_url(stack.redis.url)
-        own = [store.claim_sources(c["id"]) for c in body["claims"]]
+        store = RedisState.from_url(stack.redis.url)
+        own = [store.verdicts.claim_sources(c["id"]) for c in body["claims"]]
         assert own and all(o is not None and [f.reason for f in o[1]] == ["bad url"] for o in own), own

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline import ids
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.models import ArticleInput, Claim, Document, Evidence, Quantity, SourceFailure, Span, Speaker, Verdict
 
 TEXT = ("Mayor Ilse Varn said the new tram line carried 4,000 riders on its first day. "
@@ -30,34 +30,34 @@ def _claim(aid: str, content: str, speaker: str, kind: str) -> Claim:
                  content=Span(content, start, start + len(content)), quote="indirect", quantities=(qty,))
 
 
-def seed_article(store: RedisStore, *, passage: str = "The tram line carried 4,000 riders on day one.",
+def seed_article(store: RedisState, *, passage: str = "The tram line carried 4,000 riders on day one.",
                  title: str = "Tram opens", finish: bool = True, tag: str = "") -> tuple[str, list[Claim]]:
     """An article with two claims: the first supported by ``passage`` (and a wire copy of it), the
     second unverified (left unjudged unless ``finish``). ``tag`` makes a distinct article."""
     text = TEXT + (f" Reference {tag}." if tag else "")
     inp = ArticleInput(text=text, title=title)
     aid = ids.article_id_for(inp)
-    store.create_article(aid, inp, deadline_s=600)
-    store.save_document(aid, Document(text=text, title=title))
+    store.articles.create_article(aid, inp, deadline_s=600)
+    store.articles.save_document(aid, Document(text=text, title=title))
     claims = [_claim(aid, "the new tram line carried 4,000 riders on its first day", "Mayor Ilse Varn", "person"),
               _claim(aid, "the depot cost 12 million euros", "The council", "organisation")]
-    store.register_claims(aid, claims)
+    store.verdicts.register_claims(aid, claims)
     original = Evidence(url="https://paper.example/tram", title="Tram", outlet="Paper", published="2025-01-02",
                         passage=passage, stance="supports", independent=True, duplicate_of=None,
                         fetched_at="2025-01-03T00:00:00+00:00", sha256="0" * 64)
     copy = Evidence(url="https://wire.example/tram", title="Tram (wire)", outlet="Wire", published="2025-01-02",
                     passage=passage, stance="supports", independent=False, duplicate_of=original.url,
                     fetched_at="2025-01-03T00:00:00+00:00", sha256="1" * 64)
-    store.record_verdict(aid, claims[0].id, Verdict(
+    store.verdicts.record_verdict(aid, claims[0].id, Verdict(
         "supported", 0.8, "confirmed", 1, "one independent source reports 4,000 riders",
         evidence=(original, copy), failures=(SourceFailure("https://gone.example/x", "http 404", "not found"),)))
     if finish:
-        store.record_verdict(aid, claims[1].id, Verdict("unverified", 0.0, "unconfirmed", 0, "no source mentions the depot"))
-        store.finalise(aid)
+        store.verdicts.record_verdict(aid, claims[1].id, Verdict("unverified", 0.0, "unconfirmed", 0, "no source mentions the depot"))
+        store.articles.finalise(aid)
     return aid, claims
 
 
-def desk_client(redis_url: str, store: RedisStore, **overrides: Any) -> Any:
+def desk_client(redis_url: str, store: RedisState, **overrides: Any) -> Any:
     """The API in-process (a TestClient) on ``store``, with settings overridden."""
     from fastapi.testclient import TestClient
 

@@ -124,3 +124,18 @@ def test_fact_memory_drops_the_least_recently_used() -> None:
     assert memory["a"].key == "a"  # a used: b is the oldest now
     memory["c"] = FactCheck("c", "", v, "c", "a")
     assert sorted(memory) == ["a", "c"]
+
+
+def test_a_stored_check_stands_while_its_claim_verdict_is_the_one_it_found() -> None:
+    from dataclasses import replace
+
+    from pipeline.facts import StoredFact, held_check
+    from pipeline.models import Verdict
+
+    verdict = Verdict(label="supported", confidence=0.6, attribution="confirmed", independent_sources=1, rationale="A.")
+    fact = FactCheck("k", "weighed", verdict, "c_1", "a_1")
+    stored = StoredFact.of(fact)
+    assert held_check(stored, verdict) == fact
+    assert held_check(stored, None) is None  # the verdict is gone (its article was deleted)
+    assert held_check(stored, replace(verdict, label="mixed")) is None  # a recheck replaced it
+    assert held_check(None, verdict) is None

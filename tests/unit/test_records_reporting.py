@@ -1,4 +1,4 @@
-"""Typed state records and the report assembled from what a StateStore returns (no Redis)."""
+"""Typed state records and the report assembled from what the state ports return (no Redis)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _verdict() -> Verdict:
 
 
 class FakeStore:
-    """The part of the StateStore port the report reads, from plain dicts."""
+    """The parts of the article, verdict and fact ports the report reads, from plain dicts."""
 
     def __init__(self, meta: ArticleMeta | None, doc: Document | None, results: list[ClaimResult],
                  failures: list[SourceFailure], sharers: dict[str, set[str]]) -> None:
@@ -76,7 +76,7 @@ def test_report_from_the_store_with_shared_facts_and_callback() -> None:
     meta = ArticleMeta(ArticleStatus.RUNNING, claims_total=2, claims_done=1,
                        callback=CallbackDelivery("https://hook.example/x", CallbackStatus.RETRYING, 2, "t", "http 500"))
     store = FakeStore(meta, doc, results, [failure], {key: {"a_me", "a_other", "a_b"}})
-    report = read_report(store, "a_me")  # type: ignore[arg-type]
+    report = read_report(store, store, store, "a_me")  # type: ignore[arg-type]
     assert report is not None
     out = report.to_dict()
     assert out["status"] == "running" and out["progress"] == {"claims_total": 2, "claims_done": 1}
@@ -85,7 +85,8 @@ def test_report_from_the_store_with_shared_facts_and_callback() -> None:
                                "last_at": "t", "last_error": "http 500"}
     assert out["source_failures"] == [{"url": "https://example.org/s", "reason": "timeout", "detail": ""}]
     assert store.asked == [fact_key(r.claim, doc.published) for r in results]
-    assert read_report(FakeStore(None, None, [], [], {}), "a_x") is None  # type: ignore[arg-type]
+    empty = FakeStore(None, None, [], [], {})
+    assert read_report(empty, empty, empty, "a_x") is None  # type: ignore[arg-type]
 
 
 def test_a_failed_article_reports_its_error_and_no_callback() -> None:

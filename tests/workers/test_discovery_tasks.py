@@ -10,7 +10,7 @@ import pytest
 from config.settings import load_settings
 from newscheck.localserver import LocalServer, Route
 from pipeline.adapters import wiring
-from pipeline.adapters.redis_store import RedisStore
+from pipeline.adapters.redis_state import RedisState
 from pipeline.models import ArticleInput
 from tests.discovery_pages import ARTICLE, NO_ROBOTS, REPORT, searxng_route
 from tests.support.reports import comparable
@@ -55,9 +55,9 @@ def test_claims_are_judged_with_the_sources_discovered_for_them(discovery_stack:
     assert report["claims"] and {c["verdict"]["label"] for c in report["claims"]} == {"supported"}, discovery_stack.logs()
     # claims discovered at the same moment may both miss the shared cache: at most one fetch per claim
     assert searxng.hits["/search"] >= 1 and 1 <= pages.hits["/story/bridge"] <= len(report["claims"])
-    store = RedisStore.from_url(discovery_stack.redis.url)
+    store = RedisState.from_url(discovery_stack.redis.url)
     for claim in report["claims"]:
-        found = store.claim_sources(claim["id"])
+        found = store.verdicts.claim_sources(claim["id"])
         assert found is not None and [d.url for d in found[0]] == [pages.url("/story/bridge")]
     assert report["source_failures"] == []
 
