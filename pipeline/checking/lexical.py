@@ -28,15 +28,17 @@ STOP_WORDS: frozenset[str] = frozenset(
     neither nor of off on once only or other ought our ours ourselves out over own same shan she should
     shouldn so some such than that the their theirs them themselves then there these they this those
     through to too under until up upon very was wasn we were weren what when where which while who whom
-    whose why will with won would wouldn you your yours yourself yourselves s t ll ve re d m
+    whose why will with would wouldn you your yours yourself yourselves s t ll ve re d m
     one's also yet per via among amid within without whether though although however thus hence
     """.split()
 )
 
 # Words that negate or deny the statement they sit in; kept out of STOP_WORDS on purpose.
+# "won't" and "don't" split into "won"/"don" + "not" (``tokens``), so those stems are left out:
+# "she won 58 counties" and "Don Smith said" are not negated.
 NEGATIONS: frozenset[str] = frozenset(
-    "not no never none nobody nothing neither nor without cannot n't isn aren wasn weren didn doesn don "
-    "hasn haven hadn won wouldn shouldn couldn".split()
+    "not no never none nobody nothing neither nor without cannot n't isn aren wasn weren didn doesn "
+    "hasn haven hadn wouldn shouldn couldn".split()
 )
 
 

@@ -30,7 +30,7 @@ _KEEPS = r"largely|mostly|broadly|substantially"
 _HALVES = r"(?:only\s+)?(?:partly|partially|half|somewhat|not\s+(?:entirely|completely|wholly|quite|fully|totally|altogether|all\s+that))"
 _QUALIFIER = rf"(?:{_KEEPS}|{_HALVES}|not)"
 _WORD = rf"(?:{_MIDDLE}|{_FALSE}|{_TRUE})"
-_RATING = rf"(?:{_QUALIFIER}\s+)?{_WORD}"
+_RATING = rf"(?:{_QUALIFIER}[\s-]+)?{_WORD}"  # "mostly-correct" too
 
 _RATE = re.compile(
     r"\b(?:we|politifact|snopes|(?:the )?fact[- ]check(?:er)?s?)\s+(?:have\s+)?(?:rate[sd]?|rating|rule[sd]?|find|found|conclude[sd]?)\s+"
@@ -39,7 +39,13 @@ _RATE = re.compile(
     r"[\"“']?(?P<rating>" + _RATING + r")\b",
     re.IGNORECASE,
 )
-_VERDICT = re.compile(r"\b(?:our\s+)?(?:rating|verdict|ruling)\s*[:\-–—]\s*[\"“']?(?P<rating>" + _RATING + r")\b", re.IGNORECASE)
+# "Verdict: False", "Our ruling - Mostly true", and a verdict box flattened into the text
+# with no colon or space after its word ("Verdict incorrectThe claim ..."): the rating word
+# must not run on into a lower-case word, so "Verdict falsely ..." is no rating.
+_VERDICT = re.compile(
+    r"\b(?:our\s+)?(?:rating|verdict|ruling)\s*[:\-–—]?\s*[\"“']?(?P<rating>" + _RATING + r")(?!(?-i:[a-z0-9]))",
+    re.IGNORECASE,
+)
 # "He earns Two Pinocchios", "Deal earns a Mostly False", "call this one Half True"
 _EARNS = re.compile(r"\b(?:earns?|earned|call this one)\s+(?:a\s+|an\s+)?(?:rating of\s+)?[\"“']?(?P<rating>" + _RATING + r")\b", re.IGNORECASE)
 # A hedged or negative verdict on the claim in plain words: "The claim that ... is largely
@@ -91,6 +97,7 @@ class Rating:
 def _scale(rating: str) -> str | None:
     """Stance of a rating phrase (qualifier and word), or None when it is not one."""
     low = re.sub(r"\s+", " ", rating.lower()).strip(" .!\"'“”")
+    low = re.sub(rf"^({_QUALIFIER})-", r"\1 ", low)  # "mostly-correct"
     halves = re.match(rf"{_HALVES}\s+(?P<rest>.+)$", low)
     if halves and re.fullmatch(_WORD, halves.group("rest")):
         return "neutral"

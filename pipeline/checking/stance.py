@@ -19,8 +19,9 @@ from pipeline.checking.lexical import NEGATIONS, content_terms, passage_terms, t
 from pipeline.checking.numbers import NumberCheck, comparable, compare_quantities, stated
 from pipeline.checking.passages import Passage, Ranked, coverage_window
 from pipeline.checking.ratings import Rating, find_rating, hedged_rating
-from pipeline.checking.reported import doubts_claim, reports_claim
+from pipeline.checking.reported import doubts_claim
 from pipeline.checking.reviews import matching_review, states
+from pipeline.checking.statements import is_reported
 from pipeline.models import ClaimReview, Quantity, Stance
 
 # Shares below are weighted by word specificity (see ``lexical.term_weights``).
@@ -195,7 +196,7 @@ def _not_asserted(p: Passage) -> bool:
     """Passages that cannot state the claim for coverage: empty answers, relayed claims,
     hedged verdicts ("the claim that ... is only partly accurate") and doubts ("it is unclear
     whether ...")."""
-    return unanswered(p) or reports_claim(p.text) or hedged_rating(p.text) is not None or doubts_claim(p.text)
+    return unanswered(p) or is_reported(p.text) or hedged_rating(p.text) is not None or doubts_claim(p.text)
 
 
 @dataclass
@@ -231,7 +232,7 @@ def _judge_passage(
     restates = _share(claim, r.covered)
     check = NumberCheck("none", "")
     text = r.passage.text
-    if reports_claim(text):
+    if is_reported(text):
         # A relayed claim ("a viral post said ...") is not the source's word: it never
         # supports, and its figures are the claim's own. Only a debunk in it counts.
         if restates >= ANSWERS_QUESTION and debunks(claim, text):
@@ -320,7 +321,7 @@ def judge_source(
     mentions = coverage if coverage >= ANSWERS_QUESTION else _about(claim, passages, context)
 
     reviewed = matching_review(claim.text, claim.weights, reviews)
-    rating = reviewed[0] if reviewed else _page_rating(passages)
+    rating = reviewed[0] if reviewed else _page_rating(claim, passages)
     if rating is not None and not reviewed and mentions < ANSWERS_QUESTION:
         rating = None  # a rating statement rates the claim the page is about: this one?
     if rating is not None:  # a ClaimReview rates this claim at its time, whenever it was published
@@ -348,13 +349,24 @@ def judge_source(
 _STATES_PART = "states part of the claim"
 
 
-def _page_rating(passages: Sequence[Passage]) -> Rating | None:
-    """The first rating statement of a fact-check page about the claim, if it has one."""
+def _page_rating(claim: ClaimView, passages: Sequence[Passage]) -> Rating | None:
+    """The rating statement of a fact-check page about the claim, if it has one.
+
+    A page that rates several claims (a round-up, a debate check) has several: the one whose
+    passage, with the one before it (what "this claim" points back to), restates ours is
+    taken; else the first, which on a one-claim page rates the claim the page is about.
+    """
+    first: Rating | None = None
     for p in passages:
         found = find_rating(p.text)
-        if found is not None:
+        if found is None:
+            continue
+        if first is None:
+            first = found
+        before = passages[p.index - 1].full if p.index > 0 else ""
+        if states(claim.weights, f"{before} {p.full}") >= RESTATES:
             return found
-    return None
+    return first
 
 
 def _about(claim: ClaimView, passages: Sequence[Passage], context: Sequence[int]) -> float:

@@ -10,11 +10,9 @@ passage, so each candidate passage is known as
   ("A blog post suggested ..."), the cue distances the source from it ("X claimed", "it has been
   alleged", "CLAIM: ..."), or the cheap relay patterns of :mod:`reported` find it.
 
-A reported claim never supports its content; it only shows that somebody said it.
-Not yet used by ``stance``: wired in (reported passages never support), it fixed three relayed
-false claims of QuanTemp dev but lowered cross-validated contradicted precision (the learned
-verdict reads a relayed-only true claim as contradicted), so it waits for a feature that keeps
-"relayed" apart from "refuted".
+A reported claim never supports its content; it only shows that somebody said it:
+``stance`` leaves reported passages out of coverage and reads them only for a debunk and for
+whether they relay our claim (a feature of the learned verdict, kept apart from refutation).
 Parsing costs tens of milliseconds a passage, so callers ask only about candidate passages
 (those restating much of the claim); answers are cached by text.
 """
