@@ -37,7 +37,9 @@ __all__ = ["app", "fail", "follow", "guarded", "main", "print_report", "read_inp
 
 def read_input(source: str, *, force_html: bool, force_text: bool, published: str | None,
                sources: list[str] | None) -> ArticleInput:
-    """A URL, ``-`` (stdin) or a file; HTML when it starts with markup unless forced."""
+    """A URL, ``-`` (stdin) or a file; HTML when it starts with markup unless forced. A file or
+    stdin is decoded as the fetcher decodes a page (``pipeline.decoding``)."""
+    from pipeline.decoding import decode_body, sniff_binary
     from pipeline.extraction import looks_like_html
 
     srcs = tuple(sources or ())
@@ -54,12 +56,9 @@ def read_input(source: str, *, force_html: bool, force_text: bool, published: st
             fail(f"{source} is a directory; give an article file, a URL or - for stdin")
         raw = path.read_bytes()
         name = source
-    if b"\x00" in raw[:8192]:
+    if sniff_binary(raw):
         fail(f"{name} looks binary; give an HTML or plain-text article")
-    try:
-        data = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        data = raw.decode("latin-1")
+    data, _codec = decode_body(raw)  # as a fetched body: BOM, <meta charset>, else UTF-8 or detection
     if not data.strip():
         fail(f"{name} is empty")
     is_html = force_html or (not force_text and looks_like_html(data))
