@@ -24,6 +24,7 @@ import re
 import sqlite3
 import threading
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -36,7 +37,11 @@ from pipeline.models import Document, to_dict
 
 _WORD = re.compile(r"[a-z0-9]+")
 MAX_TERMS = 16
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# SQLite rowids are banded by publication day (day ordinal * DAY_BAND + n; band 0: no ISO date), so a
+# claim's date window is a rowid range FTS5 narrows its posting lists to before it ranks anything
+DAY_BAND = 1 << 32
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def match_terms(query: str) -> list[str]:
@@ -53,6 +58,18 @@ def _window_bounds(window: DateWindow | None) -> tuple[str, str]:
     if window is None:
         return "0000-00-00", "9999-99-99"
     return window.start.isoformat(), window.end.isoformat()
+
+
+def day_band(published: str | None) -> int:
+    """The rowid band of a page: its publication day's ordinal when ``published`` starts with an
+    ISO date (then the band and the string filter ``substr(published, 1, 10)`` agree), else 0."""
+    head = (published or "")[:10]
+    if not _ISO_DAY.fullmatch(head):
+        return 0
+    try:
+        return date.fromisoformat(head).toordinal()
+    except ValueError:
+        return 0
 
 
 def _meta_json(doc: Document) -> str:
@@ -84,7 +101,7 @@ class _Searchable:
         return self.search_window(query, None, limit=limit)
 
     def search_window(self, query: str, window: DateWindow | None, *, limit: int = 5) -> Sequence[str]:
-        """URLs of the pages best matching ``query``, published in ``window`` (or undated)."""
+        """URLs of the pages best matching ``query``, published in ``window`` (or undated); every page without a window."""
         return [e.doc.url or "" for e in self.search_entries(query, window, limit=limit)]
 
     def search_entries(self, query: str, window: DateWindow | None, *, limit: int) -> list[CorpusEntry]:
@@ -140,10 +157,16 @@ class SqliteEvidenceIndex(_Searchable):
 
     def _create(self) -> None:
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
-        legacy = bool(columns) and "id" not in columns
-        if legacy:  # schema 1 (url primary key, JSON payload): moved into schema 2 below
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        legacy = bool(columns) and "id" not in columns  # schema 1 (url primary key, JSON payload)
+        renumber = bool(columns) and not legacy and version < 3  # schema 2: rowids in insertion order
+        if legacy or renumber:  # moved into the current schema below
+            self._db.execute("ALTER TABLE documents RENAME TO documents_old")
+            for name in ("documents_ai", "documents_ad", "documents_au"):
+                self._db.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for name in ("documents_added", "documents_cluster"):
+                self._db.execute(f"DROP INDEX IF EXISTS {name}")
             self._db.execute("DROP TABLE IF EXISTS documents_fts")
-            self._db.execute("ALTER TABLE documents RENAME TO documents_v1")
         self._db.executescript("""
             CREATE TABLE IF NOT EXISTS documents (
                 id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, published TEXT, sha256 TEXT, outlet TEXT,
@@ -163,20 +186,31 @@ class SqliteEvidenceIndex(_Searchable):
                 INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END;
         """)
         if legacy:
-            for (payload,) in self._db.execute("SELECT payload FROM documents_v1").fetchall():
+            for (payload,) in self._db.execute("SELECT payload FROM documents_old").fetchall():
                 doc = Document.from_dict(json.loads(payload))
                 self._insert(_legacy_entry(doc, None))
-            self._db.execute("DROP TABLE documents_v1")
+            self._db.execute("DROP TABLE documents_old")
+        if renumber:
+            rows = self._db.execute("SELECT url, published, sha256, outlet, cluster, article_id, added_at, title, body, meta "
+                                    "FROM documents_old ORDER BY id").fetchall()
+            for row in rows:
+                self._insert_row(*row)
+            self._db.execute("DROP TABLE documents_old")
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _insert(self, entry: CorpusEntry) -> None:
         doc = entry.doc
         self._db.execute("DELETE FROM documents WHERE url = ?", (doc.url,))
+        self._insert_row(doc.url, doc.published, doc.sha256, entry.outlet, entry.cluster, entry.article_id, time.time(),
+                         doc.title or "", doc.text, _meta_json(doc))
+
+    def _insert_row(self, url: str | None, published: str | None, *rest: Any) -> None:
+        """One row, its rowid the next free one in its publication day's band."""
+        lo = day_band(published) * DAY_BAND
         self._db.execute(
-            "INSERT INTO documents (url, published, sha256, outlet, cluster, article_id, added_at, title, body, meta)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.url, doc.published, doc.sha256, entry.outlet, entry.cluster, entry.article_id, time.time(),
-             doc.title or "", doc.text, _meta_json(doc)),
+            "INSERT INTO documents (id, url, published, sha256, outlet, cluster, article_id, added_at, title, body, meta)"
+            " VALUES ((SELECT coalesce(max(id), ?) + 1 FROM documents WHERE id > ? AND id < ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (lo, lo, lo + DAY_BAND, url, published, *rest),
         )
 
     def put(self, entry: CorpusEntry) -> bool:
@@ -205,13 +239,24 @@ class SqliteEvidenceIndex(_Searchable):
         return CorpusEntry(_document(meta, body), outlet, cluster, article_id)
 
     def _find_entries(self, terms: list[str], start: str, end: str, limit: int) -> list[CorpusEntry]:
-        sql = (
-            f"SELECT {_SQLITE_COLUMNS} FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-            "WHERE documents_fts MATCH ? AND (d.published IS NULL OR substr(d.published, 1, 10) BETWEEN ? AND ?) "
-            "ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?"
-        )
+        """The window first: FTS5 reads only the rowids of the window's days, whose band says their
+        date is in it, and those of pages without an ISO date (band 0, filtered on their string as
+        before); it ranks rowids alone, and only the best ``limit`` rows of documents are read."""
         match = " OR ".join(f'"{t}"' for t in terms)
-        return [self._entry(r) for r in self._rows(sql, (match, start, end, limit))]
+        ranked = ("SELECT rowid AS id, bm25(documents_fts, 2.0, 1.0) AS score FROM documents_fts "
+                  "WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ?")
+        first, last = day_band(start), day_band(end)
+        if not first or not last:  # no window: every band
+            arms, params = ranked, [match, -(1 << 63), (1 << 63) - 1]
+        else:
+            undated = ("SELECT f.rowid, bm25(documents_fts, 2.0, 1.0) FROM documents_fts f JOIN documents u ON u.id = f.rowid "
+                       "WHERE documents_fts MATCH ? AND f.rowid BETWEEN 0 AND ? "
+                       "AND (u.published IS NULL OR substr(u.published, 1, 10) BETWEEN ? AND ?)")
+            arms = f"{ranked} UNION ALL {undated}"
+            params = [match, first * DAY_BAND, (last + 1) * DAY_BAND - 1, match, DAY_BAND - 1, start, end]
+        sql = (f"SELECT {_SQLITE_COLUMNS} FROM (SELECT * FROM ({arms}) ORDER BY score LIMIT ?) top "
+               "JOIN documents d ON d.id = top.id ORDER BY top.score")
+        return [self._entry(r) for r in self._rows(sql, (*params, limit))]
 
     def entry(self, url: str) -> CorpusEntry | None:
         rows = self._rows(f"SELECT {_SQLITE_COLUMNS} FROM documents d WHERE d.url = ?", (url,))
@@ -251,6 +296,7 @@ class PostgresEvidenceIndex(_Searchable):
         self._table = sql.Identifier(schema, table) if schema else sql.Identifier(table)
         self._index_name = sql.Identifier(f"{table}_tsv_gin")
         self._added_name = sql.Identifier(f"{table}_added")
+        self._day_name = sql.Identifier(f"{table}_day")
         self._lock = threading.Lock()
         try:
             self._db = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
@@ -266,9 +312,11 @@ class PostgresEvidenceIndex(_Searchable):
                   " ADD COLUMN IF NOT EXISTS added_at double precision NOT NULL DEFAULT extract(epoch from now())")
         self._run("CREATE INDEX IF NOT EXISTS {i} ON {t} USING GIN (tsv)")
         self._run("CREATE INDEX IF NOT EXISTS {a} ON {t} (added_at)")
+        # the date window as an index too, so the planner can AND it with the GIN bitmap before ranking
+        self._run("CREATE INDEX IF NOT EXISTS {d} ON {t} ((substr(published, 1, 10)))")
 
     def _run(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        stmt = self._sql.SQL(query).format(t=self._table, i=self._index_name, a=self._added_name)
+        stmt = self._sql.SQL(query).format(t=self._table, i=self._index_name, a=self._added_name, d=self._day_name)
         try:
             with self._lock, self._db.cursor() as cur:
                 cur.execute(stmt, params)
@@ -302,9 +350,9 @@ class PostgresEvidenceIndex(_Searchable):
     def _find_entries(self, terms: list[str], start: str, end: str, limit: int) -> list[CorpusEntry]:
         rows = self._run(
             "SELECT url, outlet, cluster, article_id, payload FROM {t}, to_tsquery('english', %s) q WHERE tsv @@ q "
-            "AND (published IS NULL OR substr(published, 1, 10) BETWEEN %s AND %s) "
+            "AND (%s OR published IS NULL OR substr(published, 1, 10) BETWEEN %s AND %s) "
             "ORDER BY ts_rank_cd(tsv, q) DESC, url LIMIT %s",
-            (" | ".join(terms), start, end, limit),
+            (" | ".join(terms), not day_band(start) or not day_band(end), start, end, limit),
         )
         return [self._entry(r) for r in rows]
 

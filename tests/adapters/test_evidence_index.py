@@ -13,7 +13,8 @@ from typing import Iterator
 
 import pytest
 
-from pipeline.adapters.evidence_index import EvidenceIndex, PostgresEvidenceIndex, SqliteEvidenceIndex, match_terms, open_index
+from pipeline.adapters.evidence_index import (DAY_BAND, EvidenceIndex, PostgresEvidenceIndex, SqliteEvidenceIndex, day_band,
+                                             match_terms, open_index)
 from pipeline.corpus import CorpusEntry
 from pipeline.discovery import DateWindow
 from pipeline.errors import ConfigError
@@ -193,6 +194,58 @@ def test_a_schema_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
     idx = SqliteEvidenceIndex(path)
     try:
         assert idx.document(FLOODS.url or "") == FLOODS
+        assert idx.search("valley roads flooded", limit=2) == [FLOODS.url]
+    finally:
+        idx.close()
+
+
+def test_window_edges_and_pages_without_an_iso_date(index: EvidenceIndex) -> None:
+    """The SQLite index narrows to the window's rowid bands first; what it finds is what the string
+    filter on ``published`` always found: both edge days, an undated page, a date it cannot read."""
+    first = page("first", "Container ships at dawn in the harbour.", published="2019-05-15T23:59:00-05:00")
+    last = page("last", "Container ships at dusk in the harbour.", published="2019-06-22")
+    after = page("after", "Container ships next morning in the harbour.", published="2019-06-23T00:00:00Z")
+    odd = page("odd", "Container ships in the harbour some June.", published="June 2019")
+    undated = page("undated", "Container ships in the harbour, date unknown.")
+    for doc in (first, last, after, odd, undated, OLD):
+        index.add(doc)
+    window = DateWindow(date(2019, 5, 15), date(2019, 6, 22))
+    found = set(index.search_window("container ships harbour", window, limit=10))
+    assert found == {first.url, last.url, undated.url}
+    assert len(index.search("container ships harbour", limit=10)) == 6  # no window: every page
+
+
+def test_rowids_are_banded_by_publication_day(tmp_path: Path) -> None:
+    idx = SqliteEvidenceIndex(tmp_path / "ev.sqlite3")
+    try:
+        for doc in (HARBOUR, FLOODS, page("undated", "No date here.")):
+            idx.add(doc)
+        rows = dict(idx._db.execute("SELECT url, id FROM documents").fetchall())
+        assert rows[HARBOUR.url] // DAY_BAND == date(2019, 6, 14).toordinal() == day_band(HARBOUR.published)
+        assert rows[FLOODS.url] // DAY_BAND == date(2019, 6, 10).toordinal()
+        assert rows["https://outlet.example/undated"] // DAY_BAND == 0
+    finally:
+        idx.close()
+
+
+def test_a_schema_2_file_gets_banded_rowids_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    idx = SqliteEvidenceIndex(path)
+    idx.add(FLOODS)
+    idx.add(HARBOUR)
+    idx._db.execute("UPDATE documents SET id = id / ? - 737000", (DAY_BAND,))  # small ids, as schema 2 had
+    idx._db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+    idx._db.execute("PRAGMA user_version = 2")
+    idx._db.commit()
+    added = dict(idx._db.execute("SELECT url, added_at FROM documents").fetchall())
+    idx.close()
+    idx = SqliteEvidenceIndex(path)
+    try:
+        assert dict(idx._db.execute("SELECT url, added_at FROM documents").fetchall()) == added  # retention unchanged
+        assert all(i // DAY_BAND > 0 for (i,) in idx._db.execute("SELECT id FROM documents"))
+        assert idx.document(HARBOUR.url) == HARBOUR
+        window = DateWindow(date(2019, 6, 12), date(2019, 6, 20))
+        assert idx.search_window("container ships harbour port", window, limit=5) == [HARBOUR.url]
         assert idx.search("valley roads flooded", limit=2) == [FLOODS.url]
     finally:
         idx.close()
