@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from config.settings import Settings, load_settings
 from pipeline import flow
@@ -127,11 +128,21 @@ class PoolRun:
     cpu_seconds: float
 
 
-def run_pool(inputs: Sequence[ArticleInput], processes: int = 2) -> PoolRun:
-    """``flow.verify`` over ``inputs`` on ``processes`` warmed-up processes (spawned: no shared state)."""
+def run_pool(inputs: Sequence[ArticleInput], processes: int = 2, *, corpus_from: Path | None = None) -> PoolRun:
+    """``flow.verify`` over ``inputs`` on ``processes`` warmed-up processes (spawned: no shared state).
+
+    ``corpus_from``: an evidence index (SQLite file) the pool's own index starts as a copy of. The
+    queue's index holds every page the stack has seen so far, and each claim weighs the pages of
+    its window there; a pool starting empty would weigh fewer and look cheaper than the queue for
+    reasons that are no queue overhead."""
     ctx = multiprocessing.get_context("spawn")
     corpus_dir = tempfile.TemporaryDirectory(prefix="newscheck-bench-pool-")
     index_url = f"sqlite:///{corpus_dir.name}/evidence.sqlite3"
+    if corpus_from is not None and corpus_from.exists():
+        import sqlite3
+
+        with sqlite3.connect(corpus_from) as src, sqlite3.connect(f"{corpus_dir.name}/evidence.sqlite3") as dst:
+            src.backup(dst)  # a consistent copy while workers may hold the file open
     with corpus_dir, ctx.Pool(processes, initializer=_init_process, initargs=(index_url,)) as pool:
         pool.map(_ready, range(processes * 4), chunksize=1)  # every process has finished its initializer
         t0 = time.perf_counter()

@@ -96,6 +96,24 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         ("7 load: exactly one verdict per claim", fmt(g("load.integrity")), "", "", "all"),
         ("slowest stage (in-process, timed)", fmt(g("profile.slowest_stage")), fmt(g("profile.stage_shares")), "", ""),
     ]
+    for ix in g("corpus.index") or []:
+        rows.append((f"8 evidence index, {ix['documents']:,} pages: query median / p95 (CPU median)",
+                     f"{fmt(ix['query_ms_median'])} / {fmt(ix['query_ms_p95'])} ms ({fmt(ix.get('query_cpu_ms_median'))} ms)",
+                     f"{fmt(ix['file_mb'], 1)} MB, {fmt(ix['bytes_per_doc'])} B/page, {fmt(ix['adds_per_s'])} adds/s", "", ""))
+    once, every = g("corpus.syndicated.checked_once"), g("corpus.syndicated.baseline_every_time")
+    if once and every:
+        rows.append(("8 claims reused per 100 articles, syndicated (judge CPU ms/claim)",
+                     f"{fmt(once['reused_per_100_articles'], 1)} ({fmt(once['judge_cpu_ms_per_claim'])} ms)",
+                     f"every claim checked: {fmt(every['reused_per_100_articles'], 1)} ({fmt(every['judge_cpu_ms_per_claim'])} ms)",
+                     fmt(once["judge_cpu_ms_per_claim"] / every["judge_cpu_ms_per_claim"]) if every["judge_cpu_ms_per_claim"] else NA,
+                     ""))
+    rec = g("recovery")
+    if rec:
+        rows.append((f"9 batch of {rec['articles']} done after a SIGKILLed cpu worker (defaults), from the replacement's start",
+                     f"{fmt(rec['finish_after_restart_s'], 1)} s",
+                     f"no kill: {fmt(rec['baseline_batch_s'], 1)} s; {rec['unacked_at_kill']} unacked at the kill; "
+                     f"visibility timeout {rec['visibility_timeout_s']} s; {rec['integrity']}",
+                     "", f"<= {rec['requirement_s']:.0f} s"))
     return rows
 
 
@@ -136,6 +154,7 @@ JSON_KEYS = {
     "done_p95_s": "latency.light.done.p95",
     "fetches_per_unique_url": "crosscheck.fetches_per_unique_url",
     "redis_bytes_per_article": "scaling.redis_bytes_per_article",
+    "recovery_after_sigkill_s": "recovery.finish_after_restart_s",
     "cores": "meta.cores",
     "python": "meta.python",
 }

@@ -47,10 +47,16 @@ class Plan:
     noop_sequential: int
     noop_burst: int
     profile_articles: int
+    corpus_sizes: tuple[int, ...] = (10_000,)
+    corpus_queries: int = 100
+    corpus_stories: int = 4
+    corpus_repeats: int = 1
+    recovery_articles: int = 8
 
 
 QUICK = Plan(12, 1, 8, 30, 15, 5, 12, (1, 2, 4), 10, 200, 15, 150, 3)
-FULL = Plan(56, 2, 30, 100, 40, 10, 40, (1, 2, 4), 10, 1000, 30, 500, 6)
+FULL = Plan(56, 2, 30, 100, 40, 10, 40, (1, 2, 4), 10, 1000, 30, 500, 6,
+            corpus_sizes=(10_000, 100_000), corpus_queries=200, corpus_stories=20, corpus_repeats=3, recovery_articles=12)
 
 
 class Seeds:
@@ -161,7 +167,7 @@ class Bench:
     def queue_overhead(self, stack: BenchStack) -> None:
         arts = self.seeds.batch(self.plan.batch)
         serve(stack.site, arts)
-        pool = run_pool([article_input(a, stack.site) for a in arts], processes=2)
+        pool = run_pool([article_input(a, stack.site) for a in arts], processes=2, corpus_from=stack.index_path)
         before = dict(stack.site.hits)
         run = run_batch(stack, arts)
         counts = fetch_counts(stack.site, source_paths(arts), before)
@@ -252,10 +258,26 @@ class Bench:
             {"family": f, "keys": n, "bytes": b, "bytes_per_article": b / max(articles, 1)} for f, (n, b) in ranked[:10]]
         self.r["scaling"]["redis_articles_stored"] = articles
 
+    # ---- issue 13: the evidence index, claims checked once, recovery after a SIGKILL
+    def corpus(self) -> None:
+        from bench.corpus import run as corpus_run
+
+        self.r["corpus"] = corpus_run(list(self.plan.corpus_sizes), self.plan.corpus_queries, self.plan.corpus_stories,
+                                      self.plan.corpus_repeats)
+
+    def recovery(self, stack: BenchStack) -> None:
+        from dataclasses import asdict
+
+        from bench.recovery import measure_recovery
+
+        n = self.plan.recovery_articles
+        self.r["recovery"] = asdict(measure_recovery(stack, self.seeds.batch(n), self.seeds.batch(n)))
+
     def run(self) -> dict[str, Any]:
         t0 = time.monotonic()
         self.r["meta"]["loadavg_start"] = os.getloadavg()[0]
         self.phase("1 extraction vs bare nlp.pipe, cold start", self.extraction)
+        self.phase("8 evidence index size and query time, claims checked once", self.corpus)
         log("starting Redis, workers, API and the source site")
         with BenchStack(cpu_workers=2) as stack:
             run_batch(stack, self.seeds.batch(6))  # load models in every worker process
@@ -267,6 +289,7 @@ class Bench:
             self.phase("4 latency at light load", lambda: self.light(stack))
             self.phase("5 scaling with worker processes", lambda: self.workers(stack))
             self.phase("5+7 backlog and API load", lambda: self.backlog_and_load(stack))
+            self.phase("9 batch after a SIGKILLed worker (default settings)", lambda: self.recovery(stack))
             log("stopping everything")
         self.r["meta"]["seconds"] = time.monotonic() - t0
         self.r["meta"]["loadavg_end"] = os.getloadavg()[0]

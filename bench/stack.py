@@ -6,6 +6,7 @@ restartable with another concurrency) and the HTTP API on a free port.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import tempfile
 from contextlib import ExitStack
@@ -59,8 +60,9 @@ class BenchStack:
     def _start(self) -> None:
         self.redis = self._exit.enter_context(PrivateRedis(data_dir=self.log_dir / "redis"))
         self.site = self._exit.enter_context(LocalServer())
+        self.index_path = self.log_dir / "evidence.sqlite3"
         self.env = {**os.environ, **BENCH_ENV, "NEWSCHECK_REDIS_URL": self.redis.url,
-                    "NEWSCHECK_INDEX_URL": f"sqlite:///{self.log_dir}/evidence.sqlite3"}  # a fresh corpus per run
+                    "NEWSCHECK_INDEX_URL": f"sqlite:///{self.index_path}"}  # a fresh corpus per run
         self.settings = load_settings(redis_url=self.redis.url)
         self.services = Services(self.env)
         self._exit.callback(self.services.stop)
@@ -82,6 +84,16 @@ class BenchStack:
         self._cpu = self.services.start_worker(f"cpu{n}", "cpu", "prefork", n, self.log_dir, "--loglevel", "WARNING",
                                               "--include", "bench.tasks")
         self.cpu_workers = n
+
+    def kill_cpu_worker(self) -> None:
+        """SIGKILL the cpu worker's process group (supervisor, Celery, pool children), as a crash does."""
+        proc, self._cpu = self._cpu, None
+        if proc is None:
+            return
+        os.killpg(proc.pid, signal.SIGKILL)  # started in its own session (Services.spawn)
+        proc.wait()
+        if proc in self.services.procs:
+            self.services.procs.remove(proc)
 
     def cpu_seconds(self) -> float:
         """CPU time so far of everything the queued path runs on: workers (with their pool

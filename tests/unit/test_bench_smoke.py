@@ -93,6 +93,22 @@ def test_markdown_shows_measured_values_and_marks_the_missing() -> None:
     assert "TimeoutError" in text
 
 
+def test_markdown_prints_the_corpus_and_recovery_figures_beside_their_baselines() -> None:
+    results = _tiny_results()
+    results["corpus"] = {
+        "index": [{"documents": 100_000, "file_mb": 206.1, "bytes_per_doc": 2061, "adds_per_s": 1910,
+                   "query_ms_median": 33.91, "query_ms_p95": 45.29, "query_cpu_ms_median": 30.5}],
+        "syndicated": {"checked_once": {"reused_per_100_articles": 240.0, "judge_cpu_ms_per_claim": 20.0},
+                       "baseline_every_time": {"reused_per_100_articles": 0.0, "judge_cpu_ms_per_claim": 40.0}}}
+    results["recovery"] = {"articles": 12, "finish_after_restart_s": 41.5, "baseline_batch_s": 30.2, "unacked_at_kill": 9,
+                           "visibility_timeout_s": 600, "requirement_s": 120.0, "integrity": "OK: 12/12 done"}
+    text = markdown(results)
+    assert "8 evidence index, 100,000 pages" in text and "33.91 / 45.29 ms" in text
+    assert "240.0 (20.00 ms)" in text and "every claim checked: 0.0 (40.00 ms) | 0.50 |" in text
+    assert "41.5 s | no kill: 30.2 s" in text and "<= 120 s" in text
+    assert json_summary(results)["recovery_after_sigkill_s"] == 41.5
+
+
 def test_json_summary_has_the_contract_keys_and_is_valid_json() -> None:
     out = json_summary(_tiny_results())
     assert set(JSON_KEYS) <= set(out)
@@ -115,12 +131,14 @@ def test_tiny_benchmark_end_to_end() -> None:
     from bench.run import Bench, Plan
 
     tiny = Plan(extraction_texts=3, extraction_rounds=1, crosscheck_articles=2, batch=4, cache_articles=2, light=2,
-                scaling_batch=3, workers=(1, 2), backlog_small=3, load=8, noop_sequential=3, noop_burst=20, profile_articles=1)
+                scaling_batch=3, workers=(1, 2), backlog_small=3, load=8, noop_sequential=3, noop_burst=20, profile_articles=1,
+                corpus_sizes=(300,), corpus_queries=10, corpus_stories=1, recovery_articles=3)
     results = Bench(tiny, quick=True).run()
     assert results["errors"] == []
     assert results["load"]["integrity_ok"], results["load"]["integrity"]
     assert results["crosscheck"]["fetches_per_unique_url"] == 1.0
     assert results["crosscheck"]["cache_hit_rate"] == 1.0
+    assert results["recovery"]["integrity_ok"], results["recovery"]["integrity"]
     out = json_summary(results)
     assert all(out[k] is not None for k in JSON_KEYS)
     assert "| figure | measured |" in markdown(results)
