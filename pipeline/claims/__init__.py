@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span as TokSpan, Token
 
 from pipeline.claims.attribution import Found, find_attributions
 from pipeline.claims.checkworthiness import classify
-from pipeline.claims.counted import describe
+from pipeline.claims.counted import describe, without_verb_hedge
 from pipeline.claims.guard import MAX_CHARS, check_text
 from pipeline.claims.linebreaks import unwrap
 from pipeline.furniture import find_furniture, masked
@@ -179,7 +179,7 @@ def _claims_of(doc: Doc, article_id: str, published: str | None, given: str | No
 
 def _parsed_claims(doc: Doc, article_id: str, published: str | None) -> list[Claim]:
     text = doc_text(doc)
-    quantities = describe(doc, find_quantities(text))
+    quantities = without_verb_hedge(doc, describe(doc, find_quantities(text)))
     quotes = QuoteIndex(find_quotes(text))
     found = find_attributions(doc, quotes)
     speakers = _speakers(found, quotes)
@@ -241,7 +241,7 @@ def standalone_claim(text: str, *, speaker: str | None = None, date: str | None 
 
     check_text(text)
     doc = get_nlp()(text)
-    quantities = describe(doc, find_quantities(text))
+    quantities = without_verb_hedge(doc, describe(doc, find_quantities(text)))
     found = [f for f in find_attributions(doc, QuoteIndex(find_quotes(text))) if f.cue is not None]
     whole = _trimmed(doc[:])
     best = max(found, key=lambda f: f.content[1] - f.content[0], default=None)

@@ -40,6 +40,12 @@ _EVENT_COUNTED = {
     "hospitalize": "people hospitalised", "hospitalise": "people hospitalised",
     "infect": "people infected", "flee": "people who fled", "vaccinate": "people vaccinated",
 }
+# Verbs whose subject is a person acting: a bare figure subject of them with no counted noun in
+# its clause counts people ("16.8 million have received a first dose": 16.8 million people).
+_PERSON_ACTS = frozenset({
+    "receive", "sign", "attend", "vote", "apply", "register", "enrol", "enroll", "join", "quit", "resign",
+    "volunteer", "graduate", "emigrate", "enlist", "protest", "march", "test",
+})
 
 
 def _noun_phrase(noun: Token, skip: set[int]) -> str:
@@ -64,6 +70,37 @@ def _event_counted(num: Token) -> str | None:
     if num.dep_ not in ("nsubj", "nsubjpass") or num.head.pos_ not in ("VERB", "AUX"):
         return None
     return _EVENT_COUNTED.get(num.head.lemma_.lower())
+
+
+def _person_act(num: Token) -> str | None:
+    """ "16.8 million have received a first dose": people, as the same figure with its noun says
+    it ("16.8 million people have received ..."; the checker compares counted things head last)."""
+    verb = num.head
+    if num.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_.lower() not in _PERSON_ACTS:
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in num.children):
+        return None  # "2 million of the doses have ...": the of-object says what is counted
+    return "people"
+
+
+def without_verb_hedge(doc: Doc, quantities: list[Quantity]) -> list[Quantity]:
+    """``quantities`` of a claim's text with a hedge that is the source's verb left out of their
+    spans: "The ministry estimated 3,000 people had fled" reports the figure "3,000" (the content
+    starts there), while "an estimated 3,000" keeps its words; the estimate stays approximate."""
+    return [_without_verb_hedge(doc, q) for q in quantities]
+
+
+def _without_verb_hedge(doc: Doc, q: Quantity) -> Quantity:
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return q
+    first = span[0]
+    if first.pos_ != "VERB" or first.dep_ in ("amod", "compound", "nmod") or (first.i > 0 and doc[first.i - 1].lower_ == "an"):
+        return q
+    cut = span[1].idx - q.start
+    if cut <= 0 or cut >= len(q.text):
+        return q
+    return dataclasses.replace(q, text=q.text[cut:], start=q.start + cut)
 
 
 def clause_head(tok: Token) -> Token:
@@ -116,11 +153,10 @@ def _context(num: Token, anchors: set[int], stop: int) -> str | None:
 
 
 def _top_token(span: Span) -> Token:
-    """The token of the figure's span whose head lies outside it."""
-    for t in span:
-        if not (span.start <= t.head.i < span.end) or t.head.i == t.i:
-            return t
-    return span.root
+    """The token of the figure's span whose head lies outside it; of several, a number
+    ("an estimated 3,000 people": "an" and "estimated" hang on "people" too)."""
+    tops = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    return next((t for t in tops if t.like_num or t.pos_ == "NUM"), tops[0] if tops else span.root)
 
 
 def figure_token(doc: Doc, start: int, end: int) -> Token | None:
@@ -150,7 +186,8 @@ def describe(doc: Doc, quantities: list[Quantity], *, base: int = 0) -> list[Qua
             elif (obj := _of_object(top)) is not None:
                 counted = obj
             elif q.unit is None and top.pos_ in ("NUM", "NOUN", "PRON") and top.dep_ != "nummod":
-                counted = _elided_antecedent(top, ids)
+                named = _person_act(top)
+                counted = _elided_antecedent(top, ids) if named is None else None
         anchors = ids | {top.i}
         if counted is not None and counted.head.i != top.i:
             anchors.add(counted.i)

@@ -97,3 +97,27 @@ def test_a_reported_count_is_an_attributed_figure_with_its_scope(
 def test_a_counted_noun_after_a_figure_is_no_stance_topic() -> None:
     claims = extract_claims("Rebels launched 14 attacks on government posts, the army said.")
     assert not any(c.cue is not None and c.cue.text.endswith("attacks on") for c in claims)
+
+
+@pytest.mark.parametrize("text", [
+    "Health officials said 16.8 million have received a first dose.",
+    # not the doses named before it: those who received one are people
+    "Twenty million doses arrived in May; 4.2 million have received one, the ministry said.",
+    "Organisers said 2.5 million have signed the petition since March.",
+])
+def test_a_bare_figure_subject_of_a_person_s_act_counts_people(text: str) -> None:
+    assert _figures(text)[-1].counted == "people"
+
+
+@pytest.mark.parametrize(("text", "figure", "counted"), [
+    ("The ministry estimated 3,000 people had fled the valley.", "3,000", "people"),
+    ("Aid agencies estimated 1,200 had fled by Sunday.", "1,200", "people who fled"),
+    ("An estimated 3,000 people fled the valley, aid agencies said.", "An estimated 3,000", "people"),
+])
+def test_a_verb_of_estimating_is_the_source_s_cue_not_part_of_the_figure(text: str, figure: str, counted: str) -> None:
+    claims = [c for c in extract_claims(text) if c.speaker is not None]
+    _check_offsets(text, claims)
+    (claim,) = claims
+    (q,) = [q for q in claim.quantities if q.unit != "year-date"]
+    assert (q.text, q.counted, q.approx) == (figure, counted, True)
+    assert claim.content.start <= q.start and q.end <= claim.content.end
