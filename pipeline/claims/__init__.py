@@ -90,13 +90,21 @@ def _dates_the_claim(ent: TokSpan) -> bool:
     return not (root.dep_ in _NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= ent.end)
 
 
+def _cue_verb(doc: Doc, cue: tuple[int, int] | None) -> Token | None:
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand") if cue is not None else None
+    return span.root if span is not None and len(span) and span.root.pos_ in ("VERB", "AUX") else None
+
+
 def _time_of(doc: Doc, start: int, end: int, published: str | None,
-             content: tuple[int, int] | None = None) -> tuple[str | None, str | None]:
+             content: tuple[int, int] | None = None, cue: tuple[int, int] | None = None) -> tuple[str | None, str | None]:
     """When the claim's event happened: the first date expression of its content (else of the
     whole claim), resolved against the publication date."""
     pub = parse_published(published)
-    dates = [e for e in doc.ents if e.label_ in _DATE_LABELS and start <= e.start_char and e.end_char <= end
-             and _dates_the_claim(e)]
+    cue_verb = _cue_verb(doc, cue)
+    dates = [e for e in doc.ents if e.label_ in _DATE_LABELS and _dates_the_claim(e) and (
+        start <= e.start_char and e.end_char <= end
+        # "Last week, the mayor said ...": a date fronted before the speaker still modifies the cue
+        or cue_verb is not None and e.end_char <= start and e.sent == cue_verb.sent and _governing_verb(e.root) == cue_verb)]
     if content is not None:
         dates.sort(key=lambda e: not (content[0] <= e.start_char and e.end_char <= content[1]))
     for ent in dates:
@@ -121,7 +129,7 @@ def _claim(doc: Doc, article_id: str, published: str | None, speaker: Speaker | 
     start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
     mine = [q for q in quantities if _in(q, *content)]
     claim_type, score = classify(_content_tokens(doc, *content), mine, speaker, quote)
-    time, time_text = _time_of(doc, start, end, published, content)
+    time, time_text = _time_of(doc, start, end, published, content, cue)
     return Claim(
         id=claim_id(article_id, text[content[0]:content[1]], content[0]),
         text=text[start:end],

@@ -2,8 +2,8 @@
 
 "on Monday" in a story published on a Tuesday means the day before; "four months ago" means
 four months before publication. Without a publication date only absolute dates resolve.
-Results are ISO strings at the precision the text gives: ``2016-11-07``, ``2016-11`` or
-``2016``.
+Results are ISO strings at the precision the text gives: ``2016-11-07``, ``2016-W45`` (an
+ISO 8601 week: "last week"), ``2016-11`` or ``2016``.
 """
 
 from __future__ import annotations
@@ -76,7 +76,10 @@ def resolve(expr: str, published: dt.date | None, *, future: bool = False) -> st
             return (published - dt.timedelta(days=back)).isoformat()
     m = _PART_OF.search(e)
     if m and published:  # "by the end of the year": the period it names, at its precision
-        return published.isoformat()[: {"year": 4, "month": 7}.get(m.group("unit"), 10)] if m.group("unit") != "week" else None
+        if m.group("unit") == "week":
+            year, week, _ = published.isocalendar()
+            return f"{year}-W{week:02d}"
+        return published.isoformat()[: {"year": 4, "month": 7}.get(m.group("unit"), 10)]
     m = _AGO.search(e)
     if m and published:
         n = _count(m.group("n"))
@@ -87,6 +90,9 @@ def resolve(expr: str, published: dt.date | None, *, future: bool = False) -> st
         unit = _UNITS[m.group("unit").lower()]
         sign = {"last": -1, "past": -1, "this": 0, "next": 1}[m.group("which").lower()]
         shifted = published + _delta(unit, sign)
+        if unit == "weeks":  # "last week" is a week, not the day seven days back
+            year, week, _ = shifted.isocalendar()
+            return f"{year}-W{week:02d}"
         return shifted.isoformat()[: {"years": 4, "months": 7}.get(unit, 10)]
     m = _YEAR_ONLY.match(e)
     if m:

@@ -65,3 +65,21 @@ def test_an_embedded_date_of_the_content_dates_the_claim() -> None:
 def test_relative_periods_resolve_against_the_article_date() -> None:
     assert _times("The council said exports fell 4 percent last month.")[0] == ("2024-02", "last month")
     assert _times("The company said it would hire 500 workers by the end of the year.")[0][0] == "2024"
+
+
+def test_a_week_resolves_to_that_week_not_to_one_day() -> None:
+    pub = parse_published(WED)
+    assert resolve("last week", pub) == "2024-W10"
+    assert resolve("this week", pub) == "2024-W11"
+    assert resolve("next week", pub) == "2024-W12"
+    assert resolve("by the end of the week", pub) == "2024-W11"
+    assert resolve("last week", parse_published("2021-01-06")) == "2020-W53"  # ISO years turn on weeks
+    assert _times("The port authority said last week that 40 cranes stood idle.")[0] == ("2024-W10", "last week")
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Last week, the port authority said 40 cranes stood idle.", ("2024-W10", "Last week")),
+    ("On Monday, the minister said 40 schools had closed.", ("2024-03-11", "Monday")),
+])
+def test_a_date_fronted_before_the_speaker_dates_the_statement(text: str, when: tuple[str, str]) -> None:
+    assert _times(text)[0] == when
