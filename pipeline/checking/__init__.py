@@ -29,6 +29,7 @@ from pipeline.checking.stance import SUPPORT_COVERAGE, ClaimView, QuantityFinder
 from pipeline.checking.ratings import rating_level
 from pipeline.checking.verdict import SourceVote, decide, rationale
 from pipeline.checking.verdict_model import VerdictModel, learned_decision
+from pipeline.claims.timeexpr import day_of
 from pipeline.models import Claim, Document, Evidence, Quantity, SourceFailure, Verdict
 from pipeline.quantities import find_quantities
 
@@ -57,7 +58,7 @@ def claim_view(claim: Claim) -> ClaimView:
 
 
 def _day(date: str | None) -> str | None:
-    return date[:10] if date else None
+    return day_of(date)
 
 
 def _source_name(doc: Document) -> str:

@@ -25,6 +25,20 @@ _MONTH_YEAR = re.compile(r"^[A-Za-z]+\.?\s+(1[5-9]\d\d|20\d\d)$")
 _HAS_DAY = re.compile(r"\b\d{1,2}\b(?!\d)")
 
 
+_ISO_WEEK = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
+
+
+def day_of(iso: str | None) -> str | None:
+    """The ISO day (``YYYY-MM-DD``, or the coarser prefix given) a claim time compares as: a
+    week (``2024-W10``) is its last day (Sunday), so "published after it" means after the week."""
+    if not iso:
+        return None
+    m = _ISO_WEEK.match(iso)
+    if m:
+        return dt.date.fromisocalendar(int(m.group("year")), int(m.group("week")), 7).isoformat()
+    return iso[:10]
+
+
 def parse_published(published: str | None) -> dt.date | None:
     """The publication date of an ISO (or human) date string, or None."""
     if not published:

@@ -83,3 +83,10 @@ def test_a_week_resolves_to_that_week_not_to_one_day() -> None:
 ])
 def test_a_date_fronted_before_the_speaker_dates_the_statement(text: str, when: tuple[str, str]) -> None:
     assert _times(text)[0] == when
+
+
+def test_a_week_compares_as_its_last_day() -> None:
+    from pipeline.claims.timeexpr import day_of
+
+    assert day_of("2024-W10") == "2024-03-10"  # a source published on the 9th is not after "last week"
+    assert (day_of("2024-03-06"), day_of("2024-03"), day_of(None)) == ("2024-03-06", "2024-03", None)
