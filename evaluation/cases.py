@@ -214,7 +214,7 @@ class ServedDocuments:
         self.fetcher = HttpFetcher(allow_hosts=("127.0.0.1",))
 
     def __call__(self, pages: Sequence[Page]) -> tuple[list[Document], list]:
-        from pipeline.errors import FetchError, UnsupportedInput
+        from pipeline.errors import FailureReason, FetchError, UnsupportedInput
         from pipeline.extraction import extract_document
         from pipeline.models import SourceFailure
 
@@ -228,7 +228,7 @@ class ServedDocuments:
             except FetchError as exc:
                 failures.append(SourceFailure(url, exc.reason, exc.detail))
             except UnsupportedInput as exc:
-                failures.append(SourceFailure(url, "no text", str(exc)))
+                failures.append(SourceFailure(url, FailureReason.NO_TEXT, str(exc)))
         return docs, failures
 
     def close(self) -> None:

@@ -24,9 +24,9 @@
         └── ConnectionFailed   reason "connection"
 
 Every failure reason recorded anywhere (a SourceFailure, an unfinished verdict, a failed
-article's error) is a member of ``FailureReason`` below, the one closed vocabulary; an HTTP
-status is the family ``http`` written ``http <status>`` (``http_reason``). The values are the
-strings reports have always carried.
+article's error) is a ``Reason``: a member of ``FailureReason`` below, the one closed
+vocabulary, or an ``HttpReason``, the family ``http`` written ``http <status>`` (``http_reason``).
+Both are strings, the ones reports have always carried; the report's OpenAPI schema lists them.
 
 Adapters translate library exceptions into these at the boundary; workers and the API
 map them to task outcomes and problem-details responses. ``FetchError.transient`` tells the
@@ -35,7 +35,9 @@ retry policy whether trying again can help.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from typing import Any
 
 
 class FailureReason(StrEnum):
@@ -72,15 +74,43 @@ class FailureReason(StrEnum):
         return cls(code)
 
 
-def checked_reason(reason: FailureReason | str) -> str:
-    """A reason as recorded (its plain string), refused with ValueError unless it is in the vocabulary."""
-    FailureReason.of(str(reason))
-    return str(reason)
+HTTP_REASON_PATTERN = r"^http [1-9][0-9]{2}$"  # the three digits of an HTTP status (RFC 9110)
 
 
-def http_reason(status: int) -> str:
+class HttpReason(str):
+    """A reason of the family ``FailureReason.HTTP`` with its status: "http 404" (``http_reason``)."""
+
+    __slots__ = ()
+
+    # The face's OpenAPI document (pydantic) reads it as a string of that pattern; duck-typed
+    # hooks, so the domain imports no pydantic.
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        return handler(str)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        return {**handler(core_schema), "pattern": HTTP_REASON_PATTERN, "title": "HttpReason"}
+
+
+Reason = FailureReason | HttpReason  # every recorded failure reason
+
+
+def checked_reason(reason: FailureReason | str) -> Reason:
+    """A recorded reason (a string from a store, a task, a FetchError) as its typed member,
+    refused with ValueError unless it is in the vocabulary."""
+    if isinstance(reason, (FailureReason, HttpReason)):
+        return reason
+    if re.fullmatch(HTTP_REASON_PATTERN, reason):
+        return HttpReason(reason)
+    return FailureReason(reason)
+
+
+def http_reason(status: int) -> HttpReason:
     """The recorded reason of an HTTP status that refused a fetch: "http 404"."""
-    return f"{FailureReason.HTTP.value} {status}"
+    if not 100 <= status <= 999:
+        raise ValueError(f"not an HTTP status: {status}")
+    return HttpReason(f"{FailureReason.HTTP.value} {status}")
 
 
 class NewscheckError(Exception):
@@ -138,7 +168,7 @@ class StoreUnavailable(ServiceError):
 class FetchError(NewscheckError):
     """A source could not be fetched; ``reason`` is recorded on the claim."""
 
-    reason: str = FailureReason.FETCH_FAILED
+    reason: Reason = FailureReason.FETCH_FAILED
     transient: bool = False
 
     def __init__(self, url: str, detail: str = "", *, reason: FailureReason | None = None) -> None:

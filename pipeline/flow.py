@@ -21,7 +21,7 @@ from pipeline.claims import extract_claims
 from pipeline.corpus import ArticleIdentity, Corpus, CorpusEntry, bearing, corpus_url, index_document
 from pipeline.corpus import corpus_candidates as corpus_candidates_of
 from pipeline.discovery import build_queries, date_window
-from pipeline.errors import FailureReason, FetchError, InputError, StoreUnavailable, checked_reason, http_reason
+from pipeline.errors import FailureReason, FetchError, InputError, Reason, StoreUnavailable, checked_reason, http_reason
 from pipeline.extraction import document_from_text, extract_document
 from pipeline.facts import FactCheck, fact_key, fingerprint
 from pipeline.models import ArticleInput, Claim, ClaimResult, Document, Report, SourceFailure, Verdict
@@ -166,7 +166,7 @@ def fetch_all(urls: Sequence[str], fetch_one: Callable[[str], SourceResult], *, 
         return list(pool.map(fetch_one, urls))
 
 
-def unfinished_verdict(reason: FailureReason | str, detail: str) -> Verdict:
+def unfinished_verdict(reason: Reason, detail: str) -> Verdict:
     """The honest verdict of a claim the pipeline could not finish (deadline, crashes)."""
     return Verdict(
         label="unverified", confidence=0.0, attribution="unconfirmed", independent_sources=0,

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from pipeline.errors import Reason, checked_reason
+
 QuoteType = Literal["direct", "indirect", "mixed", "none"]
 # "denied": the speaker rejects the content ("X denied targeting civilians"), it does not state it
 Polarity = Literal["asserted", "denied"]
@@ -211,12 +213,14 @@ class SourceFailure:
     """A source that could not be used, with the stable reason code of its FetchError."""
 
     url: str
-    reason: str
+    reason: Reason
     detail: str = ""
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SourceFailure:
-        return cls(**_known(cls, d))
+        d = _known(cls, d)
+        d["reason"] = checked_reason(d["reason"])
+        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -254,12 +258,14 @@ class Verdict:
     rationale: str
     evidence: tuple[Evidence, ...] = ()
     failures: tuple[SourceFailure, ...] = ()
-    # "timeout" when the sweeper closed the claim, else None
-    reason: str | None = None
+    # why the claim was not checked ("timeout" when the sweeper closed it), else None
+    reason: Reason | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Verdict:
         d = _known(cls, d)
+        if d.get("reason") is not None:
+            d["reason"] = checked_reason(d["reason"])
         d["evidence"] = tuple(Evidence.from_dict(e) for e in d.get("evidence", ()))
         d["failures"] = tuple(SourceFailure.from_dict(f) for f in d.get("failures", ()))
         return cls(**d)

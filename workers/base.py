@@ -9,8 +9,8 @@ Outcomes, so that nothing is acknowledged and lost silently:
   back-off. Celery turns a retry it cannot publish into a reject *without* requeue, which lost the
   task when the broker was the same Redis; that reject is turned into one with requeue, so the
   message stays unacknowledged (requeued, or redelivered after the visibility timeout);
-- soft time limit: ``give_up(reason="timeout")``;
-- any other exception (a bug, bad data): ``give_up(reason="internal error")`` with the message.
+- soft time limit: ``give_up(reason=FailureReason.TIMEOUT)``;
+- any other exception (a bug, bad data): ``give_up(reason=FailureReason.INTERNAL_ERROR)`` with the message.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from celery import Task
 from celery.exceptions import Reject, Retry, SoftTimeLimitExceeded
 
-from pipeline.errors import StoreUnavailable
+from pipeline.errors import FailureReason, Reason, StoreUnavailable
 from pipeline.politeness import RetryPolicy
 from workers import runtime
 
@@ -76,7 +76,7 @@ class NewscheckTask(Task):
                 deliveries = runtime.state().deliveries.count_delivery(req.id, req.retries or 0)
                 if deliveries > runtime.settings().max_redeliveries:
                     log.error("task %s delivered %d times, giving up", self.name, deliveries, extra={"task": self.name})
-                    return self.give_up(*args, reason="worker lost",
+                    return self.give_up(*args, reason=FailureReason.WORKER_LOST,
                                         detail=f"the task's worker died {deliveries - 1} times", **kwargs)
             return self.run(*args, **kwargs)
         except Retry:
@@ -91,16 +91,16 @@ class NewscheckTask(Task):
             except SoftTimeLimitExceeded:  # out of time while waiting: keep the message, not a timeout verdict
                 raise Reject("time limit reached while Redis was unavailable", requeue=True) from exc
         except SoftTimeLimitExceeded:
-            return self.give_up(*args, reason="timeout", detail="the task ran past its time limit", **kwargs)
+            return self.give_up(*args, reason=FailureReason.TIMEOUT, detail="the task ran past its time limit", **kwargs)
         except Exception as exc:
             log.exception("task %s failed", self.name, extra={"task": self.name})
-            return self.give_up(*args, reason="internal error", detail=f"{type(exc).__name__}: {exc}", **kwargs)
+            return self.give_up(*args, reason=FailureReason.INTERNAL_ERROR, detail=f"{type(exc).__name__}: {exc}", **kwargs)
         finally:
             elapsed = time.perf_counter() - started
             runtime.record_task_time(self.name, elapsed)
             log.info("%s finished in %.3fs", self.name, elapsed, extra={"task": self.name, **ids_of(args)})
 
-    def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> Any:
+    def give_up(self, *args: Any, reason: Reason, detail: str, **kwargs: Any) -> Any:
         """Record a final outcome for work that cannot be done; subclasses override."""
         log.error("%s gave up: %s (%s)", self.name, reason, detail)
         return None

@@ -22,7 +22,7 @@ from pipeline import flow, ids, webhooks
 from pipeline.adapters.feeds import ingest_feeds as ingest_feed_items
 from pipeline.deadlines import past_deadline
 from pipeline.facts import FactCheck, fact_key, held_check
-from pipeline.errors import BlockedAddress, FailureReason, FetchError, InputError, StoreUnavailable, checked_reason
+from pipeline.errors import BlockedAddress, FailureReason, FetchError, InputError, Reason, StoreUnavailable, checked_reason
 from pipeline.models import ArticleStatus, Document
 from pipeline.ports import StateStore
 from pipeline.records import CallbackStatus
@@ -36,7 +36,7 @@ log = logging.getLogger("newscheck.tasks")
 class ArticleTask(NewscheckTask):
     abstract = True
 
-    def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+    def give_up(self, *args: Any, reason: Reason, detail: str, **kwargs: Any) -> None:
         aid = args[0]
         log.error("article failed: %s (%s)", reason, detail, extra={"article_id": aid})
         if runtime.state().articles.finalise(aid, ArticleStatus.FAILED, {"reason": checked_reason(reason), "detail": detail}):
@@ -101,7 +101,7 @@ def extract_claims(self: ArticleTask, aid: str) -> None:
 class ClaimTask(NewscheckTask):
     abstract = True
 
-    def give_up(self, *args: Any, reason: str, detail: str, **kwargs: Any) -> None:
+    def give_up(self, *args: Any, reason: Reason, detail: str, **kwargs: Any) -> None:
         cid = args[0]
         found = runtime.state().verdicts.claim(cid)
         if found is not None:

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 
+from pipeline.errors import HTTP_REASON_PATTERN
 from pipeline.models import ArticleStatus, Claim, Document, Review, SourceFailure, Verdict
 from pipeline.records import CallbackStatus
 
@@ -36,6 +37,8 @@ PROBLEM_SCHEMA: Json = {
                    "errors": {"type": "array", "items": {"type": "object"}, "description": "422 only: each invalid field."}},
 }
 STATUSES = [s.value for s in ArticleStatus]
+# every recorded failure reason: a FailureReason member (its component, derived from the enum) or "http <status>"
+REASON: Json = {"anyOf": [_ref("FailureReason"), {"type": "string", "pattern": HTTP_REASON_PATTERN, "title": "HttpReason"}]}
 SCHEMAS: Json = {
     "Problem": PROBLEM_SCHEMA,
     "ClaimInReport": {"allOf": [_ref("Claim"), {
@@ -55,7 +58,8 @@ SCHEMAS: Json = {
                          "properties": {"claims_total": {"type": "integer"}, "claims_done": {"type": "integer"}}},
             "claims": {"type": "array", "items": _ref("ClaimInReport")},
             "source_failures": {"type": "array", "items": _ref("SourceFailure")},
-            "error": {"type": "object", "description": "Why the article failed (failed articles only)."},
+            "error": {"type": "object", "description": "Why the article failed (failed articles only).",
+                      "properties": {"reason": REASON, "detail": {"type": "string"}}},
             "callback": {"type": "object", "description": "Delivery of the callback_url POST, when one was given.",
                          "required": ["url", "status", "attempts"],
                          "properties": {"url": {"type": "string"}, "attempts": {"type": "integer"},

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from pipeline import errors, flow
-from pipeline.errors import FailureReason, FetchError, HTTPStatusError, checked_reason, http_reason
-from pipeline.models import SourceFailure
+from pipeline.errors import FailureReason, FetchError, HTTPStatusError, HttpReason, checked_reason, http_reason
+from pipeline.models import SourceFailure, Verdict, to_dict
 
 
 def _fetch_errors() -> list[type[FetchError]]:
@@ -52,3 +52,40 @@ def test_reasons_serialise_as_the_same_strings() -> None:
     assert json.dumps({"reason": failure.reason}) == '{"reason": "no article text"}'
     assert f"fetch_errors:{failure.reason}" == "fetch_errors:no article text"
     assert flow.fetch_source("ftp://example.org/x", fetcher=None).reason == "bad url"  # type: ignore[arg-type,union-attr]
+
+
+def test_recorded_reasons_load_as_typed_members_and_unknown_ones_are_refused() -> None:
+    assert SourceFailure.from_dict({"url": "https://example.org/x", "reason": "timeout"}).reason is FailureReason.TIMEOUT
+    http = SourceFailure.from_dict({"url": "https://example.org/x", "reason": "http 404"}).reason
+    assert isinstance(http, HttpReason) and http == "http 404" and json.dumps(http) == '"http 404"'
+    assert Verdict.from_dict({**to_dict(flow.unfinished_verdict(FailureReason.WORKER_LOST, "x"))}).reason is FailureReason.WORKER_LOST
+    for stored in ("made up", "http teapot", "http 42"):
+        with pytest.raises(ValueError):
+            SourceFailure.from_dict({"url": "https://example.org/x", "reason": stored})
+    with pytest.raises(ValueError):
+        http_reason(42)
+
+
+def test_the_report_schema_lists_every_reason() -> None:
+    """The OpenAPI document's SourceFailure, Verdict and article error accept the vocabulary and nothing else."""
+    import jsonschema
+
+    from newscheck.desk.openapi import typed
+
+    components = typed({"paths": {}})["components"]
+    report = components["schemas"]["Report"]["properties"]
+    schemas = {
+        "source failure": {"$ref": "#/components/schemas/SourceFailure"},
+        "verdict reason": components["schemas"]["Verdict"]["properties"]["reason"],
+        "article error": report["error"]["properties"]["reason"],
+    }
+    for where, schema in schemas.items():
+        validator = jsonschema.Draft202012Validator({**schema, "components": components})
+
+        def valid(reason: str) -> bool:
+            instance = {"url": "https://example.org/x", "reason": reason} if where == "source failure" else reason
+            return validator.is_valid(instance)
+
+        assert all(valid(member.value) for member in FailureReason), where
+        assert valid(http_reason(503)) and valid(HTTPStatusError("https://example.org/x", 404).reason), where
+        assert not any(valid(bad) for bad in ("made up", "http teapot", "http 42", "Timeout")), where
