@@ -18,9 +18,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.report import json_summary, markdown, plot
     from bench.run import run_benchmark
-    from newscheck.demo import _stop_on_sigterm
+    from newscheck.demo import stop_on_sigterm
 
-    _stop_on_sigterm()  # SIGTERM unwinds like Ctrl-C: every process the benchmark started is stopped
+    stop_on_sigterm()  # SIGTERM unwinds like Ctrl-C: every process the benchmark started is stopped
     results = run_benchmark(quick=args.quick)
     RESULTS.mkdir(parents=True, exist_ok=True)
     table = markdown(results)

@@ -63,7 +63,7 @@ def bare_claim(text: str, *, speaker: str | None = None, date: str | None = None
     return standalone_claim(text, speaker=speaker, date=date)
 
 
-def _iso_date(day_month_year: str | None) -> str | None:
+def iso_date(day_month_year: str | None) -> str | None:
     """AVeriTeC dates are DD-MM-YYYY."""
     if not day_month_year:
         return None
@@ -71,7 +71,7 @@ def _iso_date(day_month_year: str | None) -> str | None:
     return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else None
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -235,7 +235,7 @@ class ServedDocuments:
         self.server.stop()
 
 
-def _served_available() -> bool:
+def served_available() -> bool:
     try:
         import pipeline.adapters.http_fetcher  # noqa: F401
         import pipeline.extraction  # noqa: F401
@@ -328,7 +328,7 @@ def wice_cases(items: Sequence[dict]) -> list[Case]:
 def averitec_cases(items: Sequence[dict]) -> list[Case]:
     out = []
     for i, x in enumerate(items):
-        when = _iso_date(x.get("claim_date"))
+        when = iso_date(x.get("claim_date"))
         gold = _AVERITEC_LABELS.get(x["label_mapped"], "unverified")
         base = {"supported": "supported", "refuted": "contradicted"}.get(baseline_averitec(x), "unverified")
         out.append(Case("averitec", str(i), _group("averitec", x["claim"]), gold,
@@ -351,12 +351,12 @@ def load_cases(eval_dir: Path = EVAL_DIR, data_sets: Sequence[str] = DATA_SETS) 
     """Every dev case of the pool (WiCE, AVeriTeC, QuanTemp in both evidence modes)."""
     out: list[Case] = []
     if "wice" in data_sets:
-        out += wice_cases(_read_jsonl(eval_dir / "wice" / "claims.jsonl"))
+        out += wice_cases(read_jsonl(eval_dir / "wice" / "claims.jsonl"))
     if "averitec" in data_sets:
-        out += averitec_cases(_read_jsonl(eval_dir / "averitec" / "claims.jsonl"))
+        out += averitec_cases(read_jsonl(eval_dir / "averitec" / "claims.jsonl"))
     quantemp = [d for d in data_sets if d.startswith("quantemp")]
     if quantemp and (eval_dir / "quantemp" / "claims.jsonl").is_file():
-        items = _read_jsonl(eval_dir / "quantemp" / "claims.jsonl")
+        items = read_jsonl(eval_dir / "quantemp" / "claims.jsonl")
         if "quantemp" in quantemp:
             out += quantemp_cases(items, ratings=True)
         if "quantemp_no_ratings" in quantemp:

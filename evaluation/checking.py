@@ -47,9 +47,9 @@ from evaluation.cases import (
     EVAL_DIR,
     METRICS,
     ServedDocuments,
-    _iso_date,
-    _read_jsonl,
-    _served_available,
+    iso_date,
+    read_jsonl,
+    served_available,
     averitec_gold,
     averitec_pages,
     bare_claim,
@@ -78,8 +78,8 @@ def _predictions(wice: Sequence[dict], averitec: Sequence[dict], grid: Sequence[
     """Per threshold: each WiCE claim predicted supported or not, each AVeriTeC label (direct path)."""
     w_cases = [(bare_claim(x["claim"]), direct_documents([wice_page(x)])[0]) for x in wice]
     a_cases = [
-        (bare_claim(x["claim"], speaker=x.get("speaker") or None, date=_iso_date(x.get("claim_date"))),
-         direct_documents(averitec_pages(i, x))[0], _iso_date(x.get("claim_date")))
+        (bare_claim(x["claim"], speaker=x.get("speaker") or None, date=iso_date(x.get("claim_date"))),
+         direct_documents(averitec_pages(i, x))[0], iso_date(x.get("claim_date")))
         for i, x in enumerate(averitec)
     ]
     out: dict[float, tuple[list[bool], list[str]]] = {}
@@ -95,8 +95,8 @@ def cross_validate(eval_dir: Path = EVAL_DIR, *, grid: Sequence[float] = CV_GRID
     import random
     import statistics
 
-    wice = _read_jsonl(eval_dir / "wice" / "claims.jsonl")
-    averitec = _read_jsonl(eval_dir / "averitec" / "claims.jsonl")
+    wice = read_jsonl(eval_dir / "wice" / "claims.jsonl")
+    averitec = read_jsonl(eval_dir / "averitec" / "claims.jsonl")
     w_gold = [x["label"] == "supported" for x in wice]
     a_gold = [averitec_gold(x) for x in averitec]
     preds = _predictions(wice, averitec, grid)
@@ -143,7 +143,7 @@ def run(eval_dir: Path = EVAL_DIR, *, served: bool | None = None, direct: bool =
         out["direct_rules"] = figures([row_of(w, decider="rules") for w in weighed], misses=False)
         out["cv"] = compare(weighed, plot=plot or PLOT_PATH)
     if served is None:
-        served = _served_available()
+        served = served_available()
     if served:
         source = ServedDocuments([p for c in cases for p in c.pages])
         try:

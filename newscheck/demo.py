@@ -110,7 +110,7 @@ def wait_healthy(client: ApiClient, timeout: float = 90.0, *, need_workers: bool
     raise ConfigError(f"services did not become healthy within {timeout:.0f}s: {last}")
 
 
-def _stop_on_sigterm() -> None:
+def stop_on_sigterm() -> None:
     """SIGTERM unwinds like Ctrl-C, so everything the demo started is stopped."""
 
     def handler(signum: int, frame: object) -> None:
@@ -120,7 +120,7 @@ def _stop_on_sigterm() -> None:
 
 
 def run_demo(*, keep: bool = False, workdir: Path | None = None) -> int:
-    _stop_on_sigterm()
+    stop_on_sigterm()
     workdir = workdir or Path(".newscheck")
     log_dir = workdir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)

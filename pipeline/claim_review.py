@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from bs4 import BeautifulSoup
 
-from pipeline.html_metadata import _clean, _names, _types, json_ld_objects, normalise_date
+from pipeline.html_metadata import clean_text, json_ld_objects, ld_names, ld_types, normalise_date
 from pipeline.models import ClaimReview
 
 
@@ -51,7 +51,7 @@ def _first(value: Any) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str | None:
-    return _clean(value) if isinstance(value, str) else None
+    return clean_text(value) if isinstance(value, str) else None
 
 
 def _review(obj: dict[str, Any]) -> ClaimReview | None:
@@ -61,8 +61,8 @@ def _review(obj: dict[str, Any]) -> ClaimReview | None:
         return None
     rating = _first(obj.get("reviewRating"))
     value = _number(rating.get("ratingValue"))
-    authors = [n for n in (_clean(x) for x in _names(obj.get("author"))) if n]
-    claimants = [n for n in (_clean(x) for x in _names(item.get("author"))) if n]
+    authors = [n for n in (clean_text(x) for x in ld_names(obj.get("author"))) if n]
+    claimants = [n for n in (clean_text(x) for x in ld_names(item.get("author"))) if n]
     role = _text(_first(item.get("author")).get("jobTitle"))
     published = obj.get("datePublished")
     return ClaimReview(
@@ -84,6 +84,6 @@ def claim_reviews(soup: BeautifulSoup) -> tuple[ClaimReview, ...]:
     out: dict[str, ClaimReview] = {}
     for top in json_ld_objects(soup):
         for obj in _nested(top, seen):
-            if "claimreview" in _types(obj) and (review := _review(obj)) is not None:
+            if "claimreview" in ld_types(obj) and (review := _review(obj)) is not None:
                 out.setdefault(review.claim_reviewed, review)
     return tuple(out.values())

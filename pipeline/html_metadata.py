@@ -89,7 +89,7 @@ def json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
                 yield item
 
 
-def _types(obj: dict[str, Any]) -> set[str]:
+def ld_types(obj: dict[str, Any]) -> set[str]:
     raw = obj.get("@type")
     values = raw if isinstance(raw, list) else [raw]
     return {str(v).lower() for v in values if v}
@@ -98,22 +98,22 @@ def _types(obj: dict[str, Any]) -> set[str]:
 def _article_ld(soup: BeautifulSoup) -> dict[str, Any]:
     """The JSON-LD object describing the article itself (the first of an article type)."""
     for obj in json_ld_objects(soup):
-        if _types(obj) & ARTICLE_TYPES and "webpage" not in _types(obj):
+        if ld_types(obj) & ARTICLE_TYPES and "webpage" not in ld_types(obj):
             return obj
     for obj in json_ld_objects(soup):
-        if _types(obj) & ARTICLE_TYPES:
+        if ld_types(obj) & ARTICLE_TYPES:
             return obj
     return {}
 
 
-def _names(value: Any) -> list[str]:
+def ld_names(value: Any) -> list[str]:
     """Names from a JSON-LD Person/Organization, a list of them, or a plain string."""
     if isinstance(value, str):
         return [value.strip()] if value.strip() and not value.startswith(("http://", "https://")) else []
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        return ld_names(value.get("name"))
     if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
+        return [n for v in value for n in ld_names(v)]
     return []
 
 
@@ -138,7 +138,7 @@ _MARKUP = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z]")
 _NON_TEXT_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
 
 
-def _clean(text: str | None) -> str | None:
+def clean_text(text: str | None) -> str | None:
     """Plain text of a metadata value: markup in JSON-LD or <meta> (``<script>``, ``onerror``) is
     reduced to its visible text, so a hostile page's title or author reaches clients as text only."""
     if text is None:
@@ -168,7 +168,7 @@ def _title(soup: BeautifulSoup, ld: dict[str, Any], outlet: str | None) -> str |
     if soup.title is not None and soup.title.string:
         candidates.append(_strip_outlet_suffix(soup.title.get_text(" "), outlet))
     for candidate in candidates:
-        if (cleaned := _clean(candidate)) is not None:
+        if (cleaned := clean_text(candidate)) is not None:
             return cleaned
     return None
 
@@ -186,29 +186,29 @@ def _strip_outlet_suffix(title: str, outlet: str | None) -> str:
 def _outlet(soup: BeautifulSoup, ld: dict[str, Any], url: str | None) -> str | None:
     # the article's JSON-LD publisher names the outlet; og:site_name is often a section or
     # edition label ("U.S.", "World") and comes second
-    publisher = _names(ld.get("publisher"))
-    if publisher and (name := _clean(publisher[0])):
+    publisher = ld_names(ld.get("publisher"))
+    if publisher and (name := clean_text(publisher[0])):
         return name
     site = _meta(soup, "og:site_name", "application-name")
     if site:
-        return _clean(site)
+        return clean_text(site)
     for obj in json_ld_objects(soup):
-        if _types(obj) & {"newsmediaorganization", "organization"} and _names(obj):
-            return _clean(_names(obj)[0])
+        if ld_types(obj) & {"newsmediaorganization", "organization"} and ld_names(obj):
+            return clean_text(ld_names(obj)[0])
     return host_outlet(url)
 
 
 def _author(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
-    names = _names(ld.get("author"))
+    names = ld_names(ld.get("author"))
     if names:
-        return ", ".join(dict.fromkeys(_clean(n) or "" for n in names if _clean(n)))
+        return ", ".join(dict.fromkeys(clean_text(n) or "" for n in names if clean_text(n)))
     meta = _meta(soup, *_AUTHOR_META)
     if meta and not meta.startswith(("http://", "https://")):
-        return _clean(_BYLINE_PREFIX.sub("", meta))
+        return clean_text(_BYLINE_PREFIX.sub("", meta))
     for selector in ('[rel~="author"]', '[itemprop="author"]', ".byline", ".author", ".article-author"):
         tag = soup.select_one(selector)
         if tag is not None:
-            text = _clean(_BYLINE_PREFIX.sub("", tag.get_text(" ")))
+            text = clean_text(_BYLINE_PREFIX.sub("", tag.get_text(" ")))
             if text and len(text) <= 120:
                 return text
     return None
@@ -274,5 +274,5 @@ def page_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
         outlet=outlet,
         author=_author(soup, ld),
         published=_published(soup, ld),
-        language=_clean(lang.split("-")[0].lower()) if isinstance(lang, str) else None,
+        language=clean_text(lang.split("-")[0].lower()) if isinstance(lang, str) else None,
     )

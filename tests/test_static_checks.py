@@ -41,3 +41,19 @@ def test_mypy_finds_no_errors() -> None:
 def test_import_contracts_are_kept() -> None:
     result = _run(_tool("lint-imports"), "--no-cache")
     assert result.returncode == 0, f"an import-linter contract is broken (run `make lint`):\n{result.stdout}{result.stderr}"
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A name with a leading underscore stays in its module: another module that needs it gets a
+    public name (a private import is a hidden dependency no layer contract sees)."""
+    import ast
+
+    ours = ("pipeline", "workers", "config", "newscheck", "evaluation", "bench")
+    found = []
+    for package in ours:
+        for path in sorted((REPO / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] in ours:
+                    found += [f"{path.relative_to(REPO)}:{node.lineno} {node.module}.{alias.name}" for alias in node.names
+                              if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert found == []
