@@ -28,6 +28,7 @@ from newscheck.desk import KEY_COOKIE, ApiHooks, desk_router
 from newscheck.desk.openapi import document_api
 from newscheck.metrics import StoreCollector
 from newscheck.sse import EventStreams, stream_position
+from pipeline.adapters import wiring
 from pipeline.adapters.redis_events import AsyncEvents
 from pipeline.adapters.redis_state import RedisState
 from pipeline import ids
@@ -185,7 +186,7 @@ class BodySizeLimit:
 def create_app(settings: Settings | None = None, *, store: RedisState | None = None, celery: Celery | None = None) -> FastAPI:
     settings = settings or get_settings()
     if store is None:
-        store = RedisState.from_url(settings.redis_url, prefix=settings.key_prefix, events_maxlen=settings.events_maxlen)
+        store = wiring.state(settings)
     if celery is None:
         from workers.app import create_app as create_celery
 

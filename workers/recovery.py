@@ -19,13 +19,13 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-import redis
 from celery.signals import task_received, worker_ready, worker_shutdown
 from celery.worker import state as worker_state
 
 from config.celery import QUEUES
 from config.settings import Settings
 from pipeline import stranded
+from pipeline.adapters import wiring as root
 from pipeline.adapters.redis_recovery import Recovery
 from pipeline.errors import FailureReason, StoreUnavailable
 from workers import runtime, tasks
@@ -36,14 +36,8 @@ _state: dict[str, Any] = {}
 
 
 def build(s: Settings) -> Recovery | None:
-    """This process's recovery, or None when the broker is not Redis."""
-    if not s.broker.startswith(("redis://", "rediss://", "unix://")):
-        return None
-    client = redis.Redis.from_url(s.broker, socket_connect_timeout=2, socket_timeout=5)
-    worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    interval = s.worker_heartbeat_interval
-    return Recovery(client, worker, prefix=s.key_prefix, beat_ttl_s=4 * interval, grace_s=2 * interval,
-                    orphan_s=6 * interval)
+    """This process's recovery (from the composition root), or None when the broker is not Redis."""
+    return root.recovery(s, f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
 
 def held_tags() -> list[str] | None:

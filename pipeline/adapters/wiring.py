@@ -10,7 +10,8 @@ transport. The queue (``workers.runtime``) and the in-process path (``newscheck 
 bench, the tests) take their stack from here and differ only in where shared state lives:
 ``queued`` keeps the source cache and the rate limiter in Redis (shared by every worker),
 ``in_process`` keeps the cache in memory and has no rate limiter (one process, one run).
-It is the only adapter module that reads settings.
+It also builds the state (``state``) the API and the workers share, and a worker's fast recovery
+(``recovery``). It is the only adapter module that reads settings.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 from functools import cached_property
 from typing import Any
 
+import redis
 import requests
 
 from config.settings import Settings
@@ -29,6 +31,7 @@ from pipeline.adapters.feeds import FeedReader, http_feed_reader
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.adapters.providers import build_providers
 from pipeline.adapters.redis_ratelimit import RedisRateLimiter
+from pipeline.adapters.redis_recovery import Recovery
 from pipeline.adapters.redis_state import RedisState
 from pipeline.adapters.source_cache import CachedSources, MemorySourceCache
 from pipeline.adapters.transport import GuardedTransport
@@ -58,6 +61,18 @@ def fetcher(s: Settings, via: GuardedTransport, *, rate_limiter: RateLimiter | N
 def state(s: Settings) -> RedisState:
     """The Redis state, one adapter per concern over one client and prefix."""
     return RedisState.from_url(s.redis_url, prefix=s.key_prefix, events_maxlen=s.events_maxlen)
+
+
+def recovery(s: Settings, worker: str) -> Recovery | None:
+    """Worker ``worker``'s fast recovery over the broker's Redis; None when the broker is not Redis
+    (other brokers keep their own redelivery). A worker is dead after 4 silent beats, its messages
+    go back after 2 more; a message no live worker holds is an orphan after 6."""
+    if not s.broker.startswith(("redis://", "rediss://", "unix://")):
+        return None
+    client = redis.Redis.from_url(s.broker, socket_connect_timeout=2, socket_timeout=5)
+    interval = s.worker_heartbeat_interval
+    return Recovery(client, worker, prefix=s.key_prefix, beat_ttl_s=4 * interval, grace_s=2 * interval,
+                    orphan_s=6 * interval)
 
 
 class Wiring:
@@ -137,4 +152,4 @@ def in_process(s: Settings, *, resolver: Resolver = system_resolver,
     return Wiring(s, cache=MemorySourceCache(), resolver=resolver, session=session)
 
 
-__all__ = ["Wiring", "fetcher", "in_process", "queued", "state", "transport"]
+__all__ = ["Wiring", "fetcher", "in_process", "queued", "recovery", "state", "transport"]
