@@ -207,11 +207,13 @@ class ServedDocuments:
     """Serve every page on a local HTTP server and read it back through fetcher + extractor."""
 
     def __init__(self, pages: Sequence[Page]) -> None:
+        from config.settings import load_settings
         from newscheck.localserver import LocalServer, Route
-        from pipeline.adapters.http_fetcher import HttpFetcher
+        from pipeline.adapters import wiring
 
         self.server = LocalServer({p.path: Route(body=p.html()) for p in pages}).start()
-        self.fetcher = HttpFetcher(allow_hosts=("127.0.0.1",))
+        self.stack = wiring.in_process(load_settings(fetch_allow_hosts=["127.0.0.1"]))  # the product's fetcher
+        self.fetcher = self.stack.fetcher
 
     def __call__(self, pages: Sequence[Page]) -> tuple[list[Document], list]:
         from pipeline.errors import FailureReason, FetchError, UnsupportedInput
@@ -232,6 +234,7 @@ class ServedDocuments:
         return docs, failures
 
     def close(self) -> None:
+        self.stack.close()
         self.server.stop()
 
 

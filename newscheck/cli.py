@@ -224,11 +224,8 @@ def verify(
     inp = read_input(article, force_html=html, force_text=text, published=published, sources=source)
 
     def run() -> Any:
-        stack = wiring.in_process(load_settings())
-        try:
+        with wiring.in_process(load_settings()) as stack:
             return stack.verify(inp)
-        finally:
-            stack.close()
 
     report = guarded(run).to_dict()
     if as_json:
@@ -255,7 +252,8 @@ def extract(
 
     def run() -> Any:
         s = load_settings()
-        doc = flow.load_article(inp, wiring.in_process(s).fetcher if inp.url else None)
+        with wiring.in_process(s) as stack:
+            doc = flow.load_article(inp, stack.fetcher if inp.url else None)
         return doc, flow.extract(doc, flow.article_id_for(inp), max_claims=s.max_claims)
 
     doc, claims = guarded(run)
@@ -283,9 +281,9 @@ def check(
     from pipeline.models import to_dict
 
     def run() -> Any:
-        stack = wiring.in_process(load_settings())
         the_claim = standalone_claim(claim, speaker=speaker, date=date)
-        results = flow.fetch_all(list(source or ()), stack.sources)
+        with wiring.in_process(load_settings()) as stack:
+            results = flow.fetch_all(list(source or ()), stack.sources)
         docs, failures = flow.split_sources(results)
         return the_claim, check_claim(the_claim, None, docs, failures, claim_date=date)
 
@@ -307,14 +305,11 @@ def ingest(
     from pipeline.adapters import wiring
 
     s = guarded(load_settings)
-    stack = wiring.in_process(s)
-    corpus = guarded(lambda: stack.index)
-    try:
+    with wiring.in_process(s) as stack:
+        corpus = guarded(lambda: stack.index)
         tally = guarded(lambda: ingest_with_progress(targets, corpus, stack.fetcher, stack.feed_reader(),
                                                      max_items=max_items or s.feed_max_items, console=err))
         total = corpus.count()
-    finally:
-        stack.close()
     out.print(f"added {tally.added}, known {tally.known}, failed {len(tally.failures)}; the index holds {total} pages",
               highlight=False)
     for failure in tally.failures[:20]:

@@ -6,7 +6,8 @@ Redis transport (its broadcast channel reconnecting while Redis restarts raises 
 restarts a container, but ``newscheck worker`` run by hand, by the demo or by the tests had no
 such guard. The supervisor runs the worker as its child in the same process group (so a signal
 to the group reaches both), forwards SIGTERM / SIGINT / SIGQUIT to it, and restarts it after an
-exit it did not ask for, with back-off and at most ``max_restarts`` in ``window_s`` seconds.
+exit it did not ask for, with the project's one back-off (``RetryPolicy``: steps of ``backoff_s``,
+doubling, equal jitter) and at most ``max_restarts`` in ``window_s`` seconds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from types import FrameType
+
+from pipeline.politeness import RetryPolicy
 
 log = logging.getLogger("newscheck.supervise")
 
@@ -37,6 +40,7 @@ def supervise(argv: Sequence[str], *, env: Mapping[str, str] | None = None, max_
 
     previous = {s: signal.signal(s, forward) for s in FORWARDED}
     restarts: deque[float] = deque()
+    policy = RetryPolicy(max_restarts, base=backoff_s, cap=8 * backoff_s)
     try:
         while True:
             child[:] = [subprocess.Popen(list(argv), env=dict(env) if env is not None else None)]
@@ -53,7 +57,7 @@ def supervise(argv: Sequence[str], *, env: Mapping[str, str] | None = None, max_
                 return rc
             restarts.append(now)
             log.warning("worker exited on its own with %s: restarting it (%d in the last %.0f s)", rc, len(restarts), window_s)
-            time.sleep(backoff_s * len(restarts))
+            time.sleep(policy.delay(len(restarts) - 1))
             if stopping:
                 return rc
     finally:

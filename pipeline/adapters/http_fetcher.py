@@ -20,8 +20,9 @@ Errors leave as ``pipeline.errors.FetchError`` subclasses::
     HTTP 402                                   -> Paywalled          "paywall"
     other 4xx/5xx                              -> HTTPStatusError    "http <status>"
 
-Transient ones (timeouts, connection errors, 408/425/429/5xx) are retried with backoff and
-jitter; a 429/503 ``Retry-After`` is honoured when it fits in the deadline.
+Transient ones (timeouts, connection errors, 408/425/429/5xx) are retried as the ``RetryPolicy``
+says (the project's one back-off, equal jitter); a 429/503 ``Retry-After`` is honoured when it
+fits in the deadline.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ from pipeline.netguard import Resolver, Target, system_resolver
 from pipeline.politeness import (
     utc_timestamp,
     ROBOTS_MAX_BYTES,
+    RetryPolicy,
     RobotsPolicy,
-    backoff_delay,
     is_allowed_media_type,
     media_type,
     parse_retry_after,
@@ -107,20 +108,19 @@ class HttpFetcher:
         max_redirects: int = 5,
         user_agent: str = DEFAULT_USER_AGENT,
         respect_robots: bool = True,
-        retries: int = 2,
+        retry: RetryPolicy = RetryPolicy(2),
         rate_limiter: RateLimiter | None = None,
         session: requests.Session | None = None,
         resolver: Resolver = system_resolver,
-        backoff: Callable[[int], float] = backoff_delay,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.transport = transport or GuardedTransport.build(
             allow_hosts=allow_hosts, resolver=resolver, user_agent=user_agent, session=session,
             connect_timeout=connect_timeout, read_timeout=read_timeout)
         self.deadline = deadline
-        self.max_bytes, self.max_redirects, self.retries = max_bytes, max_redirects, retries
+        self.max_bytes, self.max_redirects, self.retry = max_bytes, max_redirects, retry
         self.respect_robots = respect_robots
-        self.rate_limiter, self.backoff, self.sleep = rate_limiter, backoff, sleep
+        self.rate_limiter, self.sleep = rate_limiter, sleep
         self._robots: dict[str, tuple[RobotsPolicy, float]] = {}
         self._robots_lock = threading.Lock()
 
@@ -143,10 +143,10 @@ class HttpFetcher:
                 body = self._follow(url, deadline, for_robots=False, extra_headers=conditional)
                 break
             except FetchError as exc:
-                if not exc.transient or attempt >= self.retries:
+                if not exc.transient or not self.retry.allows(attempt):
                     raise
                 wait = getattr(exc, "retry_after", None)
-                wait = self.backoff(attempt) if wait is None else wait
+                wait = self.retry.delay(attempt) if wait is None else wait
                 if wait >= deadline.remaining():
                     raise
                 self.sleep(wait)

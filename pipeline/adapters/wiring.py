@@ -38,6 +38,7 @@ from pipeline.adapters.transport import GuardedTransport
 from pipeline.errors import StoreUnavailable
 from pipeline.models import ArticleInput, Report
 from pipeline.netguard import Resolver, system_resolver
+from pipeline.politeness import RetryPolicy
 from pipeline.ports import RateLimiter, SearchProvider, SourceCache
 
 log = logging.getLogger("newscheck.wiring")
@@ -55,7 +56,7 @@ def transport(s: Settings, *, resolver: Resolver = system_resolver,
 def fetcher(s: Settings, via: GuardedTransport, *, rate_limiter: RateLimiter | None = None) -> HttpFetcher:
     return HttpFetcher(transport=via, deadline=s.fetch_deadline, max_bytes=s.fetch_max_bytes,
                        max_redirects=s.fetch_max_redirects, respect_robots=s.fetch_respect_robots,
-                       retries=s.fetch_retries, rate_limiter=rate_limiter)
+                       retry=RetryPolicy(s.fetch_retries), rate_limiter=rate_limiter)
 
 
 def state(s: Settings) -> RedisState:
@@ -136,6 +137,12 @@ class Wiring:
         self.transport.close()
         if "index" in self.__dict__:  # opened
             self.index.close()
+
+    def __enter__(self) -> Wiring:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def queued(s: Settings, *, resolver: Resolver = system_resolver, session: requests.Session | None = None) -> Wiring:

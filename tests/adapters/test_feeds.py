@@ -12,6 +12,7 @@ from pipeline.adapters.evidence_index import SqliteEvidenceIndex
 from pipeline.adapters.feeds import feed_items, http_feed_reader, ingest_feeds
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.errors import FetchError
+from pipeline.politeness import RetryPolicy
 from tests.support.rebinding import Rebinding, RecordingSession
 
 
@@ -63,7 +64,7 @@ def site() -> Iterator[LocalServer]:
 
 @pytest.fixture()
 def fetcher() -> HttpFetcher:
-    return HttpFetcher(allow_hosts=["127.0.0.1"], connect_timeout=2, read_timeout=2, deadline=5, retries=0)
+    return HttpFetcher(allow_hosts=["127.0.0.1"], connect_timeout=2, read_timeout=2, deadline=5, retry=RetryPolicy(0))
 
 
 @pytest.fixture()

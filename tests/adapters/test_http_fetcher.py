@@ -17,6 +17,7 @@ import requests
 
 from newscheck.localserver import LocalServer, Route
 from pipeline.adapters.http_fetcher import HttpFetcher
+from pipeline.politeness import RetryPolicy
 from pipeline.errors import (
     BlockedAddress,
     ConnectionFailed,
@@ -33,10 +34,10 @@ PAGE = "<!doctype html><html><head><title>Dam report</title></head><body><p>Engi
 FRENCH = "Le ministère a précisé que les équipes étaient déployées à l'entrée du réservoir, près de l'école élémentaire. " * 3
 
 
-def fetcher(**kwargs: object) -> HttpFetcher:
-    """A fetcher allowed to reach the test server, with test-sized timeouts and instant backoff."""
+def fetcher(*, retries: int = 2, **kwargs: object) -> HttpFetcher:
+    """A fetcher allowed to reach the test server, with test-sized timeouts and short back-off."""
     options: dict[str, object] = dict(allow_hosts=["127.0.0.1"], connect_timeout=1.0, read_timeout=1.0,
-                                      deadline=3.0, retries=2, backoff=lambda attempt: 0.05)
+                                      deadline=3.0, retry=RetryPolicy(retries, base=0.1, cap=0.1))
     options.update(kwargs)
     return HttpFetcher(**options)  # type: ignore[arg-type]
 

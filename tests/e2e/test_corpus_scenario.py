@@ -17,9 +17,9 @@ import pytest
 from newscheck.localserver import LocalServer
 from pipeline import flow
 from pipeline.adapters.evidence_index import SqliteEvidenceIndex
-from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.models import ArticleInput
 from tests.corpus_scenario import articles, check_reports, routes
+from tests.support.stacks import local_stack
 from tests.e2e.test_service import wait_done
 
 
@@ -31,10 +31,10 @@ def outlets() -> Iterator[LocalServer]:
 
 def test_the_scenario_corroborates_itself_in_process(outlets: LocalServer, tmp_path: Path) -> None:
     index = SqliteEvidenceIndex(tmp_path / "evidence.sqlite3")
-    fetcher = HttpFetcher(allow_hosts=["127.0.0.1"], retries=0, deadline=5)
     try:
-        reports = {a.slug: flow.verify(ArticleInput(url=outlets.url(a.path)), fetcher, corpus=index).to_dict()
-                   for a in articles()}
+        with local_stack() as stack:
+            reports = {a.slug: flow.verify(ArticleInput(url=outlets.url(a.path)), stack.fetcher, corpus=index).to_dict()
+                       for a in articles()}
         assert index.count() == len(articles())
     finally:
         index.close()
@@ -43,9 +43,9 @@ def test_the_scenario_corroborates_itself_in_process(outlets: LocalServer, tmp_p
 
 
 def test_without_a_corpus_every_claim_stays_unverified(outlets: LocalServer) -> None:
-    fetcher = HttpFetcher(allow_hosts=["127.0.0.1"], retries=0, deadline=5)
-    for a in articles()[-3:]:
-        report = flow.verify(ArticleInput(url=outlets.url(a.path)), fetcher)
+    with local_stack() as stack:
+        reports = [flow.verify(ArticleInput(url=outlets.url(a.path)), stack.fetcher) for a in articles()[-3:]]
+    for report in reports:
         assert report.claims and {c.verdict.label for c in report.claims if c.verdict} == {"unverified"}
 
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
 from newscheck.localserver import LocalServer, Route
 from pipeline import flow
 from pipeline.adapters.evidence_index import SqliteEvidenceIndex
-from pipeline.adapters.http_fetcher import HttpFetcher
-from pipeline.adapters.search_http import SearchAPI
-from pipeline.adapters.search_providers import SearxngSearch
 from pipeline.extraction import extract_document
 from pipeline.models import ArticleInput, Report
 from tests.discovery_pages import ARTICLE, NO_ROBOTS, REPORT, searxng_route
+from tests.support.stacks import local_stack
 
 UNRELATED = ("<html><head><title>Fair opens</title></head><body><article><p>The county fair opened with a "
              "record number of sheep on show, organisers said.</p></article></body></html>")
@@ -32,9 +30,10 @@ def searxng_answering(urls: list[str]) -> LocalServer:
     return LocalServer({"/search": searxng_route(urls)})
 
 
-def verify(providers: list[object]) -> Report:
-    fetcher = HttpFetcher(allow_hosts=["127.0.0.1"], retries=0, deadline=5)
-    return flow.verify(ArticleInput(text=ARTICLE, published="2019-06-14"), fetcher, providers=providers)  # type: ignore[arg-type]
+def verify(**settings: Any) -> Report:
+    """flow.verify with the composition root's fetcher and the search providers ``settings`` configure."""
+    with local_stack(**settings) as stack:
+        return flow.verify(ArticleInput(text=ARTICLE, published="2019-06-14"), stack.fetcher, providers=stack.providers)
 
 
 def labels(report: Report) -> list[str]:
@@ -42,14 +41,14 @@ def labels(report: Report) -> list[str]:
 
 
 def test_claims_are_unverified_without_providers(pages: LocalServer) -> None:
-    report = verify([])
+    report = verify()
     assert report.claims and set(labels(report)) == {"unverified"}
     assert pages.hits["/story/bridge"] == 0
 
 
 def test_a_page_found_only_through_searxng_supports_the_claims(pages: LocalServer) -> None:
     with searxng_answering([pages.url("/story/fair"), pages.url("/story/bridge")]) as searx:
-        report = verify([SearxngSearch(SearchAPI(searx.base_url, timeout=3))])
+        report = verify(discovery_providers="searxng", searxng_url=searx.base_url, discovery_timeout=3.0)
         assert searx.hits["/search"] >= 1
     assert report.claims and set(labels(report)) == {"supported"}
     for result in report.claims:
@@ -61,10 +60,10 @@ def test_a_page_found_only_through_searxng_supports_the_claims(pages: LocalServe
 
 def test_pages_kept_by_the_evidence_index_are_not_fetched_again(pages: LocalServer, tmp_path: Path) -> None:
     index = SqliteEvidenceIndex(tmp_path / "ev.sqlite3")
-    index.add(extract_document(REPORT, pages.url("/story/bridge"), sha256="s", fetched_at="2019-06-14T10:00:00+00:00"))
     try:
-        report = verify([index])
+        index.add(extract_document(REPORT, pages.url("/story/bridge"), sha256="s", fetched_at="2019-06-14T10:00:00+00:00"))
     finally:
         index.close()
+    report = verify(discovery_providers="index", index_url=f"sqlite:///{tmp_path / 'ev.sqlite3'}")
     assert set(labels(report)) == {"supported"}
     assert pages.hits["/story/bridge"] == 0

@@ -14,12 +14,12 @@ import requests
 
 from newscheck.localserver import LocalServer, Route
 from pipeline import flow
-from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.adapters.redis_state import RedisState
 from pipeline.adapters.search_http import SearchAPI
 from pipeline.adapters.search_providers import SearxngSearch
 from pipeline.models import ArticleInput, Report
 from tests.discovery_pages import NO_ROBOTS
+from tests.support.stacks import local_stack
 
 STORY = ("The harbour board said 14 ferries would stop running on Sunday. \"Our crews need the week to repair "
          "the ramps,\" the board's chair, Odile Marsh, told reporters.")
@@ -53,15 +53,15 @@ def utf8_json(report: dict[str, Any]) -> bytes:
 
 
 def test_links_that_do_not_parse_are_one_failed_source_each_in_process(site: LocalServer) -> None:
-    fetcher = HttpFetcher(allow_hosts=["127.0.0.1"], retries=0, deadline=5)
-    report: Report = flow.verify(ArticleInput(url=site.url("/story")), fetcher)
+    with local_stack() as stack:
+        report: Report = flow.verify(ArticleInput(url=site.url("/story")), stack.fetcher)
     assert report.status == "done" and report.claims
     assert {(f.url, f.reason) for f in report.failures} == {(u, "bad url") for u in BAD_LINKS}
 
 
 def test_a_source_url_with_a_lone_surrogate_is_one_failed_source_in_process(site: LocalServer) -> None:
-    fetcher = HttpFetcher(allow_hosts=["127.0.0.1"], retries=0, deadline=5)
-    report = flow.verify(ArticleInput(text=STORY, sources=(site.url("/notice\ud800"),)), fetcher)
+    with local_stack() as stack:
+        report = flow.verify(ArticleInput(text=STORY, sources=(site.url("/notice\ud800"),)), stack.fetcher)
     assert report.status == "done" and report.claims
     assert [f.reason for f in report.failures] == ["bad url"]
     assert b"\\ud800" in utf8_json(report.to_dict())
