@@ -167,7 +167,7 @@ class Bench:
     def queue_overhead(self, stack: BenchStack) -> None:
         arts = self.seeds.batch(self.plan.batch)
         serve(stack.site, arts)
-        pool = run_pool([article_input(a, stack.site) for a in arts], processes=2, corpus_from=stack.index_path)
+        pool = run_pool([article_input(a, stack.site) for a in arts], processes=2, corpus_from=stack.index_path, backlog=True)
         before = dict(stack.site.hits)
         run = run_batch(stack, arts)
         counts = fetch_counts(stack.site, source_paths(arts), before)

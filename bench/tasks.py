@@ -6,6 +6,10 @@ from __future__ import annotations
 from workers.app import app
 from workers.base import NewscheckTask
 
+from bench import worker_profile
+
+worker_profile.install()  # only when NEWSCHECK_BENCH_PROFILE is set (python -m bench.worker_profile)
+
 
 @app.task(name="bench.noop", base=NewscheckTask, bind=True)
 def noop(self: NewscheckTask, token: str = "") -> str:
