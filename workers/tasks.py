@@ -94,8 +94,9 @@ def extract_claims(self: ArticleTask, aid: str) -> None:
     if not open_claims:
         finalise_article.delay(aid)
     next_step = discover_claim if s.discovery_providers else judge_claim
-    for cid in open_claims:
-        next_step.delay(cid)
+    with app.producer_or_acquire() as producer:  # one producer for the fan-out, not one acquired per message
+        for cid in open_claims:
+            next_step.apply_async((cid,), producer=producer)
 
 
 class ClaimTask(NewscheckTask):
@@ -110,6 +111,10 @@ class ClaimTask(NewscheckTask):
 
 def _record(aid: str, cid: str, verdict: Any) -> None:
     _fresh, done, total = runtime.state().verdicts.record_verdict(aid, cid, verdict)
+    _fan_in(aid, done, total)
+
+
+def _fan_in(aid: str, done: int, total: int) -> None:
     if total and done >= total:
         finalise_article.delay(aid)
 
@@ -123,20 +128,19 @@ def judge_claim(self: ClaimTask, cid: str) -> None:
     if got is None:
         return
     claim, aid, verdict = got.claim, got.article_id, got.verdict  # a verdict: redelivered after writing it
-    if verdict is None:
-        doc, (docs, failures) = got.document, got.sources
-        own_docs, own_failures = got.own_sources or ([], [])
-        key = fact_key(claim, doc.published) if s.fact_ttl else None
-        outcome = flow.judge_once(claim, doc, aid, docs, failures, [*own_docs, *own_failures], _corpus(),
-                                  _held_check(state, key), max_docs=s.corpus_max_sources,
-                                  days_before=s.corpus_days_before, days_after=s.corpus_days_after)
-        verdict = outcome.verdict
-        counter = "claims:reused" if outcome.reused else "claims:checked"
-        if key:
-            state.facts.share_fact(key, aid, s.fact_ttl, fact=outcome.fact, counter=counter)
-        else:
-            state.stats.count(counter)
-    _record(aid, cid, verdict)
+    if verdict is not None:
+        return _record(aid, cid, verdict)
+    doc, (docs, failures) = got.document, got.sources
+    own_docs, own_failures = got.own_sources or ([], [])
+    key = fact_key(claim, doc.published) if s.fact_ttl else None
+    outcome = flow.judge_once(claim, doc, aid, docs, failures, [*own_docs, *own_failures], _corpus(),
+                              _held_check(state, key), max_docs=s.corpus_max_sources,
+                              days_before=s.corpus_days_before, days_after=s.corpus_days_after)
+    # the claim fact's sharers and check, the counter and the verdict: one round trip
+    _fresh, done, total = runtime.judge_reads().record(
+        aid, cid, outcome.verdict, counter="claims:reused" if outcome.reused else "claims:checked",
+        fact_key=key, fact_ttl=s.fact_ttl, fact=outcome.fact)
+    _fan_in(aid, done, total)
 
 
 def _held_check(state: StateStore, key: str | None) -> FactCheck | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.adapters.redis_keys import RedisKeys
 from pipeline.adapters.redis_keys import unavailable_on_connection_error as _guarded
@@ -51,13 +51,18 @@ class RedisFacts:
         """Add the article to the claim fact's sharers; with ``fact``, also keep that check
         (as :meth:`save_fact_check`) and with ``counter``, count it: one round trip."""
         pipe = self.r.pipeline()
+        self.share_into(pipe, key, aid, ttl, fact=fact, counter=counter)
+        pipe.execute()
+
+    def share_into(self, pipe: Any, key: str, aid: str, ttl: int, *, fact: FactCheck | None = None,
+                   counter: str | None = None) -> None:
+        """Queue :meth:`share_fact`'s writes on ``pipe``."""
         if fact is not None:
             pipe.set(self.keys.k_fact(fact.key), _fact_json(fact), ex=max(1, ttl))
         pipe.sadd(self._members(key), aid)
         pipe.expire(self._members(key), max(1, ttl))
         if counter:
             pipe.hincrby(self.keys.k_stats, counter, 1)
-        pipe.execute()
 
     @_guarded
     def fact_articles(self, keys: Sequence[str | None]) -> list[set[str]]:

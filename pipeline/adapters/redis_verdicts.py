@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.adapters import passage_store
 from pipeline.adapters.redis_keys import RedisKeys, Sources, sources_from_json, sources_json
@@ -100,15 +100,19 @@ class RedisVerdicts:
     @_guarded
     def record_verdict(self, aid: str, cid: str, verdict: Verdict) -> tuple[bool, int, int]:
         """Store the claim's verdict unless one exists; returns (fresh, claims_done, claims_total)."""
+        pipe = self.r.pipeline(transaction=False)  # the passages and the verdict in one round trip
+        self.record_into(pipe, aid, cid, verdict)
+        fresh, done, total = pipe.execute()[-1]
+        return bool(fresh), int(done), int(total)
+
+    def record_into(self, pipe: Any, aid: str, cid: str, verdict: Verdict) -> None:
+        """Queue :meth:`record_verdict`'s writes on ``pipe`` (its last reply is the script's)."""
         k = self.keys
         keys = [k.k_verdict(cid), k.k_article(aid), k.k_events(aid), k.k_stats]
         packed, passages = passage_store.pack(verdict, k.p)
         args: list[str | int] = [packed, cid, k.events_maxlen, verdict.label, utc_timestamp()]
-        pipe = self.r.pipeline(transaction=False)  # the passages and the verdict in one round trip
         passage_store.write_fields(pipe, passages)
         self._record(keys=keys, args=args, client=pipe)
-        fresh, done, total = pipe.execute()[-1]
-        return bool(fresh), int(done), int(total)
 
     @_guarded
     def open_claims(self, aid: str) -> list[str]:

@@ -69,3 +69,34 @@ def test_share_fact_keeps_the_check_and_counts_it_in_one_call(redis_client: Any)
     assert check is not None and check.verdict == verdict and check.claim_id == cids[0]
     assert store.r.smembers(store.keys.k_fact("k9") + ":articles") == {aid, "a_" + "7" * 16}
     assert store.stats.stats()["claims:checked"] == 1 and store.stats.stats()["claims:reused"] == 1
+
+
+def test_record_writes_what_share_fact_and_record_verdict_write_in_one_round_trip(redis_client: Any) -> None:
+    from pipeline.facts import FactCheck
+
+    store, aid, cids = _setup(redis_client)
+    reads = JudgeReads(store.keys)
+    verdict = Verdict(label="supported", confidence=0.6, attribution="confirmed", independent_sources=1, rationale="A.")
+    fact = FactCheck("k8", "weighed", verdict, cids[0], aid)
+    calls: list[int] = []
+    real = store.r.pipeline
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        pipe = real(*args, **kwargs)
+        execute = pipe.execute
+        pipe.execute = lambda *a, **k: (calls.append(1), execute(*a, **k))[1]
+        return pipe
+
+    store.r.pipeline = counted  # type: ignore[method-assign]
+    try:
+        assert reads.record(aid, cids[0], verdict, counter="claims:checked", fact_key="k8", fact_ttl=60, fact=fact) == (True, 1, len(cids))
+        assert reads.record(aid, cids[0], verdict, counter="claims:checked", fact_key="k8", fact_ttl=60, fact=fact) == (False, 1, len(cids))
+        assert reads.record(aid, cids[1], verdict, counter="claims:reused") == (True, 2, len(cids))
+    finally:
+        store.r.pipeline = real  # type: ignore[method-assign]
+    assert calls == [1, 1, 1]
+    assert store.verdicts.verdict(cids[0]) == verdict and store.verdicts.verdict(cids[1]) == verdict
+    check = held(store, "k8")
+    assert check is not None and check.verdict == verdict and check.claim_id == cids[0]
+    assert store.r.smembers(store.keys.k_fact("k8") + ":articles") == {aid}
+    assert store.stats.stats()["claims:checked"] == 2 and store.stats.stats()["claims:reused"] == 1
