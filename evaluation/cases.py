@@ -463,8 +463,18 @@ METRICS: dict[str, dict[str, Metric]] = {
 }
 
 
+_QUOTE = re.compile(r'"[^"]+"')
+
+
+def unquoted(rows: Sequence[Row]) -> list[str]:
+    """Keys of the decided verdicts (not unverified) whose rationale quotes no statement: every
+    label must name the passage, figure or rating it rests on."""
+    return [r.case.key for r in rows if r.label != "unverified" and r.why and not _QUOTE.search(r.why)]
+
+
 def figures(rows: Sequence[Row], *, misses: bool = True) -> dict[str, dict]:
-    """Per data set: each metric, its 95% bootstrap interval (claims resampled), counts, misses."""
+    """Per data set: each metric, its 95% bootstrap interval (claims resampled), counts, misses,
+    and the decided verdicts whose rationale quotes nothing."""
     out: dict[str, dict] = {}
     for data_set in DATA_SETS:
         mine = [r for r in rows if r.case.dataset == data_set]
@@ -482,6 +492,8 @@ def figures(rows: Sequence[Row], *, misses: bool = True) -> dict[str, dict]:
             fig["numerical_claims"] = sum(r.case.numerical for r in mine)
         if data_set == "wice":
             fig["with_gold_evidence"] = sum(r.hit is not None for r in mine)
+        fig["decided"] = sum(r.label != "unverified" for r in mine)
+        fig["unquoted"] = unquoted(mine)
         if misses:
             fig["misses"] = [{"key": r.case.key, "gold": r.case.gold, "pred": r.label, "why": r.why}
                              for r in mine if r.label != r.case.gold]

@@ -179,6 +179,10 @@ def print_report(report: dict) -> None:
         for name, key in present:
             fig = report[key][data_set]
             print("    " + f"{name:44}" + "".join(f"{figure_cell(fig, m):>24}" for m in metrics))
+        quoting = [(name, report[key][data_set]) for name, key in present if key in ("served", "direct")]
+        for name, fig in quoting:
+            print(f"    rationales quoting the statement they rest on, {name}: "
+                  f"{fig['decided'] - len(fig['unquoted'])} of {fig['decided']} decided verdicts")
     if "cv" in report:
         print_comparison(report["cv"])
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from pipeline.checking.attribution import DatedPassage, speaker_status
 from pipeline.checking.dedup import assess_independence
+from pipeline.checking.numbers import excerpt
 from pipeline.checking.passages import page_passages, rank_passages, select_passages
 from pipeline.checking.stance import SUPPORT_COVERAGE, ClaimView, QuantityFinder, SourceJudgement, judge_source
 from pipeline.checking.ratings import rating_level
@@ -78,6 +79,16 @@ class Weighed:
     claimants: tuple[tuple[str, str | None], ...] = ()  # who independent fact-checks of this claim say made it
 
 
+def _statement(judged: SourceJudgement) -> str:
+    """The passage a source's stance rests on (its judgement lists the deciding ones first); for
+    a source taking no side, the passage that relays the claim as one under examination."""
+    if judged.stance == "neutral":
+        deciding = next((j for j in judged.passages if j.cue == "reported"), None)
+    else:
+        deciding = next((j for j in judged.passages if j.stance == judged.stance), None)
+    return excerpt(deciding.ranked.passage.full) if deciding is not None else ""
+
+
 def weigh_sources(
     claim: Claim,
     article: Document | None,
@@ -117,7 +128,7 @@ def weigh_sources(
                 frozenset().union(*(j.ranked.covered for j in judged.passages if j.stance == judged.stance)),
                 "" if hedged else quoted, quoted if hedged else "",
                 judged.coverage, judged.cues, rating_level(judged.rating) if judged.rating is not None else None,
-                judged.mentions,
+                judged.mentions, _statement(judged),
             )
         )
         for j in judged.passages:

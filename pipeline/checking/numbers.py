@@ -308,12 +308,18 @@ def compare_quantities(
 STATEMENT_CHARS = 160  # of the statement quoted beside the figures compared
 
 
-def stated(note: str, statement: str) -> str:
-    """The figures compared and the statement they come from, for the rationale:
-    'source says 100 attacks on the eastern front; claim says 140 attacks, in "..."'."""
+def excerpt(statement: str) -> str:
+    """A statement as the rationale quotes it: one line, at most ``STATEMENT_CHARS``, cut at a word."""
     text = re.sub(r"\s+", " ", statement).strip()
     if len(text) > STATEMENT_CHARS:
         text = text[: STATEMENT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def stated(note: str, statement: str) -> str:
+    """The figures compared and the statement they come from, for the rationale:
+    'source says 100 attacks on the eastern front; claim says 140 attacks, in "..."'."""
+    text = excerpt(statement)
     return f'{note}, in "{text}"' if note and text else note
 
 

@@ -36,6 +36,7 @@ class SourceVote:
     cues: frozenset[str] = frozenset()  # what decided its passages (``stance.CUES``)
     rating_level: int | None = None  # its rating (or plain-words verdict) on the ordinal scale (``ratings.rating_level``)
     mentions: float = 0.0  # share of the claim the source mentions, relayed statements included
+    statement: str = ""  # the passage its stance rests on, as the rationale quotes it (``numbers.excerpt``)
 
 
 def count_words(n: int, noun: str) -> str:
@@ -83,13 +84,21 @@ def decide(votes: Sequence[SourceVote], weights: Mapping[str, float] | None = No
 
 
 def _quoted(side: Sequence[SourceVote]) -> str:
-    """What the rationale quotes for one side: a fact-check rating first, else figures, else a
-    verdict in plain words."""
+    """What the rationale quotes for one side: a fact-check rating first, else figures (with
+    their statement), else a verdict in plain words, else the statement the side rests on."""
     for quote in ("rating", "numbers", "hedge"):
         found = next((getattr(v, quote) for v in side if getattr(v, quote)), "")
         if found:
             return str(found)
-    return ""
+    said = next((v.statement for v in side if v.statement), "")
+    return f'saying "{said}"' if said else ""
+
+
+def _named(side: Sequence[SourceVote]) -> str:
+    """A side's quote and who says it: '(saying "..."): Reuters, AP' (or just the names)."""
+    quote = _quoted(side)
+    names = ", ".join(v.name for v in side[:3])
+    return f" ({quote}): {names}" if quote else f": {names}"
 
 
 def _side_free(label: Label, indep: Sequence[SourceVote]) -> str:
@@ -100,7 +109,8 @@ def _side_free(label: Label, indep: Sequence[SourceVote]) -> str:
         return f"{rated.name}: {rated.rating or rated.hedge}"
     relaying = [v for v in indep if "reported" in v.cues]
     if relaying and label == "contradicted":
-        return f"{relaying[0].name} relays it as a claim under examination and does not state it itself"
+        quote = f' ("{relaying[0].statement}")' if relaying[0].statement else ""
+        return f"{relaying[0].name} relays it as a claim under examination{quote} and does not state it itself"
     return ""
 
 
@@ -124,26 +134,20 @@ def rationale(
     elif free and (label == "mixed" and not (pro and con) or label == "contradicted" and not con or label == "supported" and not pro):
         parts.append(free)
     elif label == "contradicted":
-        figures = _quoted(con)
         parts.append(f"{count_words(len(con), 'independent source')} {'contradict' if len(con) > 1 else 'contradicts'} it"
-                     + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in con[:3])}")
+                     + _named(con))
         if pro:
-            parts.append(f"{count_words(len(pro), 'other').lower()} {'support' if len(pro) > 1 else 'supports'} it: "
-                         + ", ".join(v.name for v in pro[:3]))
+            parts.append(f"{count_words(len(pro), 'other').lower()} {'support' if len(pro) > 1 else 'supports'} it" + _named(pro))
     elif label == "supported":
-        figures = _quoted(pro)
         parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it"
-                     + (f" ({figures})" if figures else "") + f": {', '.join(v.name for v in pro[:3])}")
+                     + _named(pro))
         if con:
-            dissent = _quoted(con)
             parts.append(f"{count_words(len(con), 'other').lower()} {'contradict' if len(con) > 1 else 'contradicts'} it"
-                         + (f" ({dissent})" if dissent else "") + ": " + ", ".join(v.name for v in con[:3]))
+                         + _named(con))
     elif label == "mixed":
-        figures = _quoted(con) or _quoted(pro)
         parts.append(f"{count_words(len(pro), 'independent source')} {'support' if len(pro) > 1 else 'supports'} it"
-                     f" ({', '.join(v.name for v in pro[:3])}) and "
-                     f"{count_words(len(con), 'other').lower()} {'contradict' if len(con) > 1 else 'contradicts'} it"
-                     + (f" ({figures}: {', '.join(v.name for v in con[:3])})" if figures else f" ({', '.join(v.name for v in con[:3])})"))
+                     + _named(pro) + "; " + f"{count_words(len(con), 'other').lower()} "
+                     + f"{'contradict' if len(con) > 1 else 'contradicts'} it" + _named(con))
     else:
         parts.append("No independent source bears on it" if indep else "No independent source was available")
         middle = next((v for v in indep if v.stance == "neutral" and (v.rating or v.hedge)), None)

@@ -78,3 +78,11 @@ def test_every_claim_is_scored(report: dict) -> None:
     assert report["served"]["wice"]["claims"] == report["direct"]["wice"]["claims"] > 0
     assert report["served"]["averitec"]["claims"] == report["direct"]["averitec"]["claims"] > 0
     assert report["served"]["quantemp"]["claims"] == report["direct"]["quantemp_no_ratings"]["claims"] > 0
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("path", ["served", "direct"])
+def test_every_decided_verdict_quotes_the_statement_it_rests_on(report: dict, path: str) -> None:
+    for data_set, fig in report[path].items():
+        assert fig["decided"] > 0, data_set
+        assert not fig["unquoted"], f"{path} {data_set}: rationales quoting nothing: {fig['unquoted'][:5]}"
