@@ -255,28 +255,4 @@ class HttpFetcher:
         return policy
 
 
-
-def pinned_post(url: str, payload: Any, *, allow_hosts: Sequence[str] = (), timeout: float = 10.0,
-                resolver: Resolver = system_resolver, user_agent: str = DEFAULT_USER_AGENT,
-                session: requests.Session | None = None, headers: dict[str, str] | None = None,
-                transport: GuardedTransport | None = None) -> int:
-    """POST ``payload`` as JSON to ``url`` over the same guard as fetches; returns the status code.
-
-    ``payload`` may be the JSON body as bytes already (a signed body must be sent byte for byte).
-
-    The host is resolved once, every answer checked, and the connection made to the checked
-    address (no second DNS lookup, so a rebinding answer never reaches the socket). Redirects are
-    not followed. Raises BlockedAddress, ConnectionFailed, FetchTimeout or HTTPStatusError (>= 400).
-    """
-    own = transport is None
-    http = transport or GuardedTransport.build(allow_hosts=allow_hosts, resolver=resolver, user_agent=user_agent,
-                                               session=session)
-    try:
-        return http.post_json(url, payload, timeout=timeout, headers=headers)
-    finally:
-        if own and session is None:
-            http.close()
-
-
-__all__ = ["DEFAULT_USER_AGENT", "HttpFetcher", "PIN_ATTR", "PinnedAdapter", "REDIRECT_STATUSES", "host_header",
-           "pinned_post"]
+__all__ = ["DEFAULT_USER_AGENT", "HttpFetcher", "PIN_ATTR", "PinnedAdapter", "REDIRECT_STATUSES", "host_header"]

@@ -1,13 +1,27 @@
-"""The callback POST goes through the fetch guard: one DNS answer, checked, and the socket pinned to it."""
+"""The callback POST (the composition root's ``post_callback``) goes through the one guarded
+transport: one DNS answer, checked, and the socket pinned to it."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Sequence
+from typing import Any
 
+import pytest
+import requests
+
+from config.settings import load_settings
 from newscheck.localserver import LocalServer, Route
-from pipeline.adapters.http_fetcher import pinned_post
+from pipeline.adapters import wiring
 from pipeline.errors import BlockedAddress, ConnectionFailed, HTTPStatusError
+from pipeline.netguard import Resolver
 from tests.support.rebinding import Rebinding, RecordingSession
+
+
+def pinned_post(url: str, payload: Any, *, resolver: Resolver, allow_hosts: Sequence[str] = (),
+                session: requests.Session | None = None) -> int:
+    with wiring.in_process(load_settings(fetch_allow_hosts=list(allow_hosts)), resolver=resolver,
+                           session=session) as stack:
+        return stack.post_callback(url, payload)
 
 
 def test_rebinding_answer_never_reaches_the_socket() -> None:
