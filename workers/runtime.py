@@ -13,6 +13,8 @@ from pipeline.adapters import wiring as root
 from pipeline.adapters.http_fetcher import HttpFetcher
 from pipeline.adapters.judge_reads import JudgeReads
 from pipeline.adapters.redis_state import RedisState
+from pipeline.adapters.shared_cache import RedisSharedCache
+from pipeline.checking import same_quantity
 from pipeline.errors import StoreUnavailable
 from pipeline.ports import StateStore
 
@@ -40,7 +42,11 @@ def state() -> StateStore:
 
 @lru_cache(maxsize=1)
 def judge_reads() -> JudgeReads:
-    return JudgeReads(_redis().keys)
+    """Also, once per process: the parse of a passage shared with the other worker processes
+    (``same_quantity.share_parses``; the claims of one article go to every prefork child)."""
+    keys = _redis().keys
+    same_quantity.share_parses(RedisSharedCache(keys.r, keys.p))
+    return JudgeReads(keys)
 
 
 def fetcher() -> HttpFetcher:
