@@ -87,7 +87,22 @@ def index_figures(n: int, queries: int, workdir: Path) -> dict[str, Any]:
     }
 
 
+def _cold_caches() -> None:
+    """Empty the pipeline's per-process caches (functools.lru_cache: passage parses, tokens, URL
+    keys...). The two modes run the same stories in one process, one after the other: without
+    this the second run checked its claims against passages the first had parsed already, and
+    the baseline's fresh checks looked as cheap as reused ones."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name == "pipeline" or name.startswith("pipeline."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
+
+
 def syndicated_figures(stories: int, workdir: Path, *, reuse: bool) -> dict[str, Any]:
+    _cold_caches()
     index = SqliteEvidenceIndex(workdir / f"syndicated-{int(reuse)}.sqlite3")
     facts: dict[str, FactCheck] = {}
     articles = claims = reused = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import hashlib
 import re
 from typing import TYPE_CHECKING
@@ -23,6 +25,7 @@ def _digest(*parts: str, n: int = 16) -> str:
     return h.hexdigest()[:n]
 
 
+@lru_cache(maxsize=16384)  # asked for every corpus candidate of every claim, mostly the same URLs
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment and default ports, keep path and query.
 

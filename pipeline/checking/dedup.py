@@ -9,6 +9,8 @@ the amount of text plus the number of overlapping pairs rather than with every p
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -22,6 +24,7 @@ MIN_SHARED = 8  # below this many shared shingles two documents are never copies
 ARTICLE = "article"  # duplicate_of for copies of an article that has no URL
 
 
+@lru_cache(maxsize=4096)  # every claim of an article compares it with the same candidates (corpus.is_other)
 def shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[int]:
     """Hashes of the word n-grams of ``text`` (the whole text when it is shorter than n words)."""
     words = tokens(text)
