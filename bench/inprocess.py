@@ -95,7 +95,7 @@ _corpus: EvidenceIndex | None = None
 _facts: FactMemory | None = None
 
 
-def _init_process(index_url: str | None = None) -> None:
+def init_process(index_url: str | None = None) -> None:
     """Models loaded, the fetcher built and, in corpus mode (the default, as in the workers), the
     run's own evidence index opened; claims checked once per claim fact (the default,
     NEWSCHECK_FACT_TTL), as the queue does, the checks kept in this process: the pool does the
@@ -170,7 +170,7 @@ class Pool:
             with sqlite3.connect(corpus_from) as src, sqlite3.connect(path) as dst:
                 src.backup(dst)  # a consistent copy while workers may hold the file open
         ctx = multiprocessing.get_context("spawn")
-        self._pool = ctx.Pool(processes, initializer=_init_process, initargs=(f"sqlite:///{path}",))
+        self._pool = ctx.Pool(processes, initializer=init_process, initargs=(f"sqlite:///{path}",))
         self._pool.map(_ready, range(processes * 4), chunksize=1)  # every process has finished its initializer
 
     def run(self, inputs: Sequence[ArticleInput], *, backlog: bool = False) -> PoolRun:

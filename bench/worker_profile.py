@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[ENV] = str(out)
     (out / "on").unlink(missing_ok=True)
 
-    from bench.inprocess import _init_process
+    from bench.inprocess import init_process
     from bench.queued import run_batch, tasks_of
     from bench.run import Seeds
     from bench.stack import BenchStack
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             src.backup(dst)
         from bench import inprocess
 
-        _init_process(f"sqlite:///{index_copy}")
+        init_process(f"sqlite:///{index_copy}")
         inprocess._verify_one(article_input(warm[0], stack.site))  # caches warm
         for inp in inputs:
             inprocess._index_one(inp)  # the batch indexed first, as the queue's io worker does for a backlog
