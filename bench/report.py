@@ -49,7 +49,7 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     g = lambda p: _get(r, p)  # noqa: E731
     rows = [
         ("1 extraction articles/s, words/s", f"{fmt(g('extraction.articles_per_s'))} art/s, {fmt(g('extraction.words_per_s'), 0)} w/s",
-         f"bare nlp.pipe {fmt(g('extraction.bare_words_per_s'), 0)} w/s", fmt(g("extraction.ratio")), ">= 0.6"),
+         f"bare nlp.pipe {fmt(g('extraction.bare_words_per_s'), 0)} w/s", fmt(g("extraction.ratio")), ">= 0.8"),
         ("1 cold start (new process)", f"import+load {fmt(g('cold_start.import_s'))} s, first article {fmt(g('cold_start.first_article_s'))} s",
          f"process wall {fmt(g('cold_start.process_wall_s'))} s", "", ""),
         ("2 cross-check claims/s (20 ms sources)", fmt(g("crosscheck.claims_per_s")), f"fetch {fmt(g('crosscheck.fetch_s'))} s, judge {fmt(g('crosscheck.judge_s'))} s",
