@@ -103,9 +103,6 @@ def _complement(verb: Token) -> Token | None:
         if c.dep_ == "ccomp":
             return c
     if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.COGNITION_VERBS:
-        clause = _that_clause_on_object(verb)
-        if clause is not None:
-            return clause
         for c in verb.rights:
             if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG":
                 return c  # "reported raising $9 million", "denied taking the money"
@@ -128,20 +125,6 @@ def _complement(verb: Token) -> Token | None:
     if lemma in lexicon.DOBJ_CUES:
         for c in verb.rights:
             if c.dep_ == "dobj":
-                return c
-    return None
-
-
-def _that_clause_on_object(verb: Token) -> Token | None:
-    """ 'told CBS "This Morning" that the pier would be rebuilt': the parser hangs the reported
-    clause on the programme's name as a relative clause; a relative clause opened by the
-    complementiser "that" (a mark, not the clause's subject or object) is the verb's complement."""
-    for obj in verb.rights:
-        if obj.dep_ not in ("dobj", "dative"):
-            continue
-        for c in obj.rights:
-            if c.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) \
-                    and any(k.dep_ in _SUBJ for k in c.children):
                 return c
     return None
 
@@ -265,10 +248,6 @@ def _to_sentence_end(ctx: _Context, sent: Span, verb: Token, content: tuple[int,
     """Content after its cue runs to the sentence end unless the cue verb governs what follows
     ("..., adding that ...", "... in a statement"): the parser often cuts long lists short."""
     tail = [t for t in sent if t.idx >= content[1] and not t.is_space]
-    if verb.dep_ in ("relcl", "acl", "advcl"):
-        # "Grant, who told reporters that he was tired, resigned": a cue in a modifying clause
-        # reports nothing past that clause
-        tail = [t for t in tail if t.i <= verb.right_edge.i]
     if not tail:
         return content
     if any(t.head.i == verb.i or t.dep_ in ("advcl",) and t.head.i <= verb.i for t in tail):
@@ -395,16 +374,13 @@ def _verb_rules(ctx: _Context, sent: Span) -> None:
                 content = _cut_before(ctx.doc, content, subj)
         if subj is not None and (subj.lower_ in lexicon.NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children)):
             continue  # "Nobody could predict the outcome", "No official said ...": no one is the source
-        if subj is None and verb.dep_ == "advcl" and verb.tag_ == "VBN":
-            continue  # "Asked whether ..., Ban said": whoever asked is not named
         if content is None or (subj is None and verb.lemma_.lower() not in lexicon.SPEECH_VERBS):
             continue
         if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "what", "which") and verb.lemma_.lower() not in lexicon.EVIDENCE_VERBS and relative_antecedent(subj) is None \
                 and not (subj.lower_ == "it" and verb.lemma_.lower() in lexicon.SPEECH_VERBS and resolve(subj, ctx.in_quote) is not None):
             subj = None  # "it is said", "this means": no source; "it said" is the body or document named before
         cue = _cue_range(verb)
-        if comp is not None and comp.head.dep_ == "prep" and comp.head.head.i == verb.i and comp.head.i > verb.i \
-                and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in ctx.doc[verb.i + 1 : comp.head.i]):
+        if comp is not None and comp.head.dep_ == "prep" and comp.head.head.i == verb.i and comp.head.i > verb.i:
             cue = (cue[0], comp.head.idx + len(comp.head.text))  # "talking about", "called for"
         ctx.add(subj, cue, content, comp, parenthetical=parenthetical)
 

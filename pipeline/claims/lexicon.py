@@ -72,7 +72,7 @@ PREP_CUES = _with_preps(
     ("boast", "about/of"), ("brag", "about"), ("worry", "about"), ("warn", "about/of/against"),
     ("testify", "about/on"), ("tweet", "about"), ("respond", "to"), ("reply", "to"), ("call", "for"),
     ("argue", "for/against"), ("rail", "against"), ("campaign", "for/against"), ("vote", "for/against"),
-    ("touch", "on"), ("tell", "about/of"), ("remark", "on"), ("insist", "on"), ("push", "for"), ("advocate", "for"),
+    ("touch", "on"), ("remark", "on"), ("insist", "on"), ("push", "for"), ("advocate", "for"),
     ("lobby", "for/against"), ("apologize", "for"), ("apologise", "for"), ("criticize", "for"),
 )
 # "respond/reply to X" reports speech only when X is something said or asked, or someone who
@@ -95,7 +95,7 @@ CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS | OBJECT_CUES
 NON_CUES = frozenset(
     """be have do make ensure see let help get keep mean seem appear go come become try need use
     take give put look turn allow cause require lead prevent stop start begin continue
-    leave render drive send watch remain stay""".split()
+    leave render drive send watch""".split()
 )
 
 # Nouns of stance whose prepositional object is what the stance is about ("his endorsement of

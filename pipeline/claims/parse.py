@@ -78,8 +78,6 @@ def subject(verb: Token) -> Token | None:
                 return obj  # object control: "prompted the atlas to state", "asked them to say"
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head  # "launched his campaign by talking about ...": the campaigner talks
-        elif v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
-            break  # "Asked whether he was worried, Ban said": the main subject is the one asked
         elif v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
             v = v.head
         else:

@@ -99,12 +99,7 @@ def speaker_kind(head: Token) -> str:
     if lemma in lexicon.DOCUMENT_NOUNS:
         return "document"
     if head.pos_ == "PROPN":
-        if any(t.ent_type_ in ("ORG", "GPE") for t in head.subtree):
-            return "organisation"
-        # a lone name the tagger does not know and nothing marks as a person ("Gazprom said"):
-        # news introduces people by full name, so a bare unknown word is rather a body
-        alone = not any(c.dep_ in ("compound", "flat") for c in head.children)
-        return "organisation" if alone and not head.ent_type_ else "person"
+        return "person" if not any(t.ent_type_ in ("ORG", "GPE") for t in head.subtree) else "organisation"
     if lemma in lexicon.ORG_NOUNS or lower in lexicon.ORG_NOUNS:
         return "group" if head.tag_ in ("NNS", "NNPS") and lemma not in ("authority",) else "organisation"
     if head.tag_ in ("NNS", "NNPS"):
