@@ -111,7 +111,7 @@ def init_process(index_url: str | None = None) -> None:
     _facts = FactMemory() if s.fact_ttl else None
 
 
-def _verify_one(inp: ArticleInput) -> tuple[int, float]:
+def verify_one(inp: ArticleInput) -> tuple[int, float]:
     """(claims, CPU seconds of this process, fetch threads included)."""
     assert _fetcher is not None
     cpu0 = time.process_time()
@@ -121,7 +121,7 @@ def _verify_one(inp: ArticleInput) -> tuple[int, float]:
     return len(report.claims), time.process_time() - cpu0
 
 
-def _index_one(inp: ArticleInput) -> int:
+def index_one(inp: ArticleInput) -> int:
     """What the queue's io worker has done for a backlog before its claims are judged: the article
     and its fetched sources in the evidence index (outside the clock)."""
     assert _fetcher is not None
@@ -181,9 +181,9 @@ class Pool:
         only the k-1 before it (a cProfile of both: 1.5x as many corpus candidates weighed per
         claim on the queue), and the CPU ratio would count that extra evidence as queue overhead."""
         if backlog:
-            self._pool.map(_index_one, inputs, chunksize=1)
+            self._pool.map(index_one, inputs, chunksize=1)
         t0 = time.perf_counter()
-        done = self._pool.map(_verify_one, inputs, chunksize=1)
+        done = self._pool.map(verify_one, inputs, chunksize=1)
         seconds = time.perf_counter() - t0
         return PoolRun(self.processes, len(inputs), sum(c for c, _ in done), seconds, sum(cpu for _, cpu in done))
 

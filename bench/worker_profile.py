@@ -155,14 +155,14 @@ def main(argv: list[str] | None = None) -> int:
         from bench import inprocess
 
         init_process(f"sqlite:///{index_copy}")
-        inprocess._verify_one(article_input(warm[0], stack.site))  # caches warm
+        inprocess.verify_one(article_input(warm[0], stack.site))  # caches warm
         for inp in inputs:
-            inprocess._index_one(inp)  # the batch indexed first, as the queue's io worker does for a backlog
+            inprocess.index_one(inp)  # the batch indexed first, as the queue's io worker does for a backlog
         prof = cProfile.Profile(time.process_time)
         cpu0 = time.process_time()
         prof.enable()
         for inp in inputs:
-            inprocess._verify_one(inp)  # claims checked once, as on the queue
+            inprocess.verify_one(inp)  # claims checked once, as on the queue
         prof.disable()
         ip_cpu = time.process_time() - cpu0
         prof.dump_stats(str(out / "inprocess.prof"))
