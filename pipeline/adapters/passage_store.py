@@ -18,9 +18,10 @@ key                                    type    content
                                                as it leaves the source cache other articles share)
 =====================================  ======  ====================================================
 
-A packed verdict has ``evidence_refs`` instead of ``evidence``; :func:`unpack` rebuilds the very
-same :class:`Verdict` (so the report and the API JSON do not change). A verdict stored in full
-(before this module, or written by hand) still loads as it is.
+A packed verdict has ``evidence_refs`` instead of ``evidence`` (each source version listed once,
+the items referring to it by index); :func:`unpack` rebuilds the very same :class:`Verdict` (so the report and the API JSON do not change). A verdict stored in full
+(before this module, or written by hand) still loads as it is, and so does the earlier layout of
+references (a list of ``{url, m, p, ...}`` dicts).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pipeline.models import Evidence, Verdict, to_dict
 
 # what belongs to the fetched source version rather than to the claim
 SOURCE_FIELDS = ("title", "outlet", "published", "fetched_at", "sha256")
+_COMPACT = (",", ":")
 _CLAIM_FIELDS = tuple(f for f in dataclasses.fields(Evidence) if f.name not in SOURCE_FIELDS + ("url", "passage"))
 
 
@@ -48,27 +50,49 @@ def passages_key(prefix: str, url: str) -> str:
 
 
 def pack(verdict: Verdict, prefix: str) -> tuple[str, dict[str, dict[str, str]]]:
-    """The verdict's stored JSON and the passage-hash fields it refers to ({key: {field: value}})."""
+    """The verdict's stored JSON and the passage-hash fields it refers to ({key: {field: value}}).
+
+    Compact: each (source URL, fetched version) is listed once per verdict in ``sources`` and the
+    evidence items refer to it by index, as ``[source index, passage digest, claim fields]``, with
+    no spaces in the JSON (a verdict cites several passages of each source).
+    """
     fields: dict[str, dict[str, str]] = {}
-    refs: list[dict[str, Any]] = []
+    sources: list[list[str]] = []
+    index: dict[tuple[str, str], int] = {}
+    refs: list[list[Any]] = []
     for ev in verdict.evidence:
-        meta = json.dumps([getattr(ev, name) for name in SOURCE_FIELDS])
+        meta = json.dumps([getattr(ev, name) for name in SOURCE_FIELDS], separators=_COMPACT)
         m, p = _digest(meta), _digest(ev.passage)
         fields.setdefault(passages_key(prefix, ev.url), {}).update({f"m:{m}": meta, f"p:{p}": ev.passage})
-        ref: dict[str, Any] = {"url": ev.url, "m": m, "p": p}
+        i = index.setdefault((ev.url, m), len(sources))
+        if i == len(sources):
+            sources.append([ev.url, m])
+        own: dict[str, Any] = {}
         for f in _CLAIM_FIELDS:
             value = getattr(ev, f.name)
             if f.default is dataclasses.MISSING or value != f.default:
-                ref[f.name] = value
-        refs.append(ref)
+                own[f.name] = value
+        refs.append([i, p, own])
     data = to_dict(dataclasses.replace(verdict, evidence=()))
     del data["evidence"]
-    data["evidence_refs"] = refs
-    return json.dumps(data), fields
+    data["evidence_refs"] = {"sources": sources, "items": refs}
+    return json.dumps(data, separators=_COMPACT), fields
+
+
+def _refs(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The evidence references as ``{url, m, p, claim fields}``, from either stored layout (the
+    compact one of :func:`pack`, or a list of such dicts as written before it)."""
+    refs = data.get("evidence_refs")
+    if not refs:
+        return []
+    if isinstance(refs, list):
+        return refs
+    sources = refs["sources"]
+    return [{"url": sources[i][0], "m": sources[i][1], "p": p, **own} for i, p, own in refs["items"]]
 
 
 def _lookups(data: dict[str, Any], prefix: str) -> list[tuple[str, str]]:
-    return [(passages_key(prefix, r["url"]), f) for r in data.get("evidence_refs", ()) for f in (f"m:{r['m']}", f"p:{r['p']}")]
+    return [(passages_key(prefix, r["url"]), f) for r in _refs(data) for f in (f"m:{r['m']}", f"p:{r['p']}")]
 
 
 def unpack_many(client: Any, raws: Sequence[str | None], prefix: str) -> list[Verdict | None]:
@@ -92,7 +116,7 @@ def unpack_many(client: Any, raws: Sequence[str | None], prefix: str) -> list[Ve
             continue
         if "evidence_refs" in d:
             evidence = []
-            for ref in d.pop("evidence_refs"):
+            for ref in _refs(d):
                 key = passages_key(prefix, ref["url"])
                 meta, passage = values.get((key, f"m:{ref['m']}")), values.get((key, f"p:{ref['p']}"))
                 if meta is None or passage is None:
@@ -100,6 +124,7 @@ def unpack_many(client: Any, raws: Sequence[str | None], prefix: str) -> list[Ve
                 item = {k: v for k, v in ref.items() if k not in ("m", "p")}
                 item.update(zip(SOURCE_FIELDS, json.loads(meta)), passage=passage)
                 evidence.append(item)
+            del d["evidence_refs"]
             d["evidence"] = evidence
         out.append(Verdict.from_dict(d))
     return out

@@ -88,3 +88,28 @@ def test_two_fetched_versions_of_a_source_keep_their_own_metadata(store: RedisSt
     store.verdicts.record_verdict(aid, cids[0], old)
     store.verdicts.record_verdict(aid, cids[1], new)
     assert (store.verdicts.verdict(cids[0]), store.verdicts.verdict(cids[1])) == (old, new)
+
+
+def test_a_source_cited_by_several_passages_is_named_once_in_the_verdict(store: RedisState) -> None:
+    aid = "a_" + "6" * 16
+    cids = _article(store, aid)
+    verdict = _verdict(_evidence("https://a.example/1", PASSAGE),
+                       _evidence("https://a.example/1", "The ferry was towed to port.", stance="neutral"),
+                       _evidence("https://b.example/2", "Other words.", stance="neutral"))
+    store.verdicts.record_verdict(aid, cids[0], verdict)
+    raw = store.r.get(store.keys.k_verdict(cids[0]))
+    assert raw.count("https://a.example/1") == 1 and " " not in raw.split('"rationale"')[0]
+    assert store.verdicts.verdict(cids[0]) == verdict
+
+
+def test_references_in_the_earlier_layout_still_load(store: RedisState) -> None:
+    """Verdicts written before the compact layout held a list of {url, m, p, ...} dicts."""
+    aid = "a_" + "7" * 16
+    cids = _article(store, aid)
+    verdict = _verdict(_evidence("https://a.example/1", PASSAGE, note="states the claim"))
+    store.verdicts.record_verdict(aid, cids[0], verdict)
+    data = json.loads(store.r.get(store.keys.k_verdict(cids[0])))
+    sources, items = data["evidence_refs"]["sources"], data["evidence_refs"]["items"]
+    data["evidence_refs"] = [{"url": sources[i][0], "m": sources[i][1], "p": p, **own} for i, p, own in items]
+    store.r.set(store.keys.k_verdict(cids[0]), json.dumps(data))
+    assert store.verdicts.verdict(cids[0]) == verdict
