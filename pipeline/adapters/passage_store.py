@@ -19,7 +19,8 @@ key                                    type    content
 =====================================  ======  ====================================================
 
 A packed verdict has ``evidence_refs`` instead of ``evidence`` (each source version listed once,
-the items referring to it by index); :func:`unpack` rebuilds the very same :class:`Verdict` (so the report and the API JSON do not change). A verdict stored in full
+the items referring to it by index); :func:`unpack` rebuilds the very same :class:`Verdict` (so
+the report and the API JSON do not change). A verdict stored in full
 (before this module, or written by hand) still loads as it is, and so does the earlier layout of
 references (a list of ``{url, m, p, ...}`` dicts).
 """
@@ -61,7 +62,7 @@ def pack(verdict: Verdict, prefix: str) -> tuple[str, dict[str, dict[str, str]]]
     index: dict[tuple[str, str], int] = {}
     refs: list[list[Any]] = []
     for ev in verdict.evidence:
-        meta = json.dumps([getattr(ev, name) for name in SOURCE_FIELDS], separators=_COMPACT)
+        meta = json.dumps([getattr(ev, name) for name in SOURCE_FIELDS])
         m, p = _digest(meta), _digest(ev.passage)
         fields.setdefault(passages_key(prefix, ev.url), {}).update({f"m:{m}": meta, f"p:{p}": ev.passage})
         i = index.setdefault((ev.url, m), len(sources))
@@ -79,20 +80,17 @@ def pack(verdict: Verdict, prefix: str) -> tuple[str, dict[str, dict[str, str]]]
     return json.dumps(data, separators=_COMPACT), fields
 
 
-def _refs(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The evidence references as ``{url, m, p, claim fields}``, from either stored layout (the
+def _refs(refs: Any) -> list[dict[str, Any]]:
+    """A stored ``evidence_refs`` as ``{url, m, p, claim fields}`` dicts, from either layout (the
     compact one of :func:`pack`, or a list of such dicts as written before it)."""
-    refs = data.get("evidence_refs")
-    if not refs:
-        return []
     if isinstance(refs, list):
         return refs
     sources = refs["sources"]
     return [{"url": sources[i][0], "m": sources[i][1], "p": p, **own} for i, p, own in refs["items"]]
 
 
-def _lookups(data: dict[str, Any], prefix: str) -> list[tuple[str, str]]:
-    return [(passages_key(prefix, r["url"]), f) for r in _refs(data) for f in (f"m:{r['m']}", f"p:{r['p']}")]
+def _lookups(refs: list[dict[str, Any]], prefix: str) -> list[tuple[str, str]]:
+    return [(passages_key(prefix, r["url"]), f) for r in refs for f in (f"m:{r['m']}", f"p:{r['p']}")]
 
 
 def unpack_many(client: Any, raws: Sequence[str | None], prefix: str) -> list[Verdict | None]:
@@ -102,7 +100,8 @@ def unpack_many(client: Any, raws: Sequence[str | None], prefix: str) -> list[Ve
     failing the whole report.
     """
     datas = [json.loads(raw) if raw else None for raw in raws]
-    wanted = sorted({lk for d in datas if d is not None for lk in _lookups(d, prefix)})
+    refs = [_refs(d.pop("evidence_refs")) if d is not None and "evidence_refs" in d else None for d in datas]
+    wanted = sorted({lk for r in refs if r for lk in _lookups(r, prefix)})
     values: dict[tuple[str, str], str | None] = {}
     if wanted:
         pipe = client.pipeline(transaction=False)
@@ -110,13 +109,13 @@ def unpack_many(client: Any, raws: Sequence[str | None], prefix: str) -> list[Ve
             pipe.hget(key, field)
         values = dict(zip(wanted, pipe.execute()))
     out: list[Verdict | None] = []
-    for d in datas:
+    for d, own_refs in zip(datas, refs):
         if d is None:
             out.append(None)
             continue
-        if "evidence_refs" in d:
+        if own_refs is not None:
             evidence = []
-            for ref in _refs(d):
+            for ref in own_refs:
                 key = passages_key(prefix, ref["url"])
                 meta, passage = values.get((key, f"m:{ref['m']}")), values.get((key, f"p:{ref['p']}"))
                 if meta is None or passage is None:
@@ -124,7 +123,6 @@ def unpack_many(client: Any, raws: Sequence[str | None], prefix: str) -> list[Ve
                 item = {k: v for k, v in ref.items() if k not in ("m", "p")}
                 item.update(zip(SOURCE_FIELDS, json.loads(meta)), passage=passage)
                 evidence.append(item)
-            del d["evidence_refs"]
             d["evidence"] = evidence
         out.append(Verdict.from_dict(d))
     return out
